@@ -1,0 +1,364 @@
+"""The rule layer: gazetteer look-ups and the appositive patterns of Korean press.
+
+Korean press introduces a speaker with an appositive, in a few fixed orders::
+
+    허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은      NAME(漢字) ORG… TITLE
+    김상훈 산업연구원 해외산업연구실장은                NAME ORG… UNIT+TITLE (fused)
+    중국권역별·성별연구팀 김주혜 연구원                 ORG… NAME TITLE
+    KIEP 소장 양평섭은                                ORG… TITLE NAME
+    김상훈 실장은                                     NAME TITLE
+
+This module classifies each word (:mod:`pipeline.words`) as a name candidate,
+an organisation, a title, a unit fused with a title, or something else, then
+matches these patterns. It works on character offsets and returns
+:class:`Mention` s; :mod:`pipeline.recognize` turns them into spaCy spans.
+
+Examples
+--------
+>>> from pipeline.tokenizer import make_nlp
+>>> from pipeline.tables import load_tables
+>>> doc = make_nlp()("김상훈 산업연구원 해외산업연구실장은 예측했다.")
+>>> [(doc.text[m.start:m.end], m.label, m.title) for m in find_mentions(doc, load_tables())]
+[('김상훈', 'PERSON', '실장'), ('산업연구원', 'ORG', None), ('해외산업연구실', 'ORG', None)]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from spacy.tokens import Doc
+
+from .lexicons import Lexicons, default_lexicons
+from .tables import Tables, normalize_key
+from .words import Word, is_han, is_hangul, split_words, strip_particle
+
+# word kinds
+NAME, HAN_NAME, PERSON_GAZ, ORG, ORG_GAZ, ORG_GENERIC, TITLE, FUSED, OTHER = (
+    "NAME", "HAN_NAME", "PERSON_GAZ", "ORG", "ORG_GAZ", "ORG_GENERIC", "TITLE", "FUSED", "OTHER")
+_PERSONISH = {NAME, HAN_NAME, PERSON_GAZ}
+_ORGISH = {ORG, ORG_GAZ}
+_NOMINAL = re.compile(r"^(N|MM|XSN|SH|SL|SN|NA|UNKNOWN|Noun|Alpha|Foreign)")
+_LATIN_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+_PAREN_PARTS = re.compile(r"[·,，、/;]\s*|\s+")
+_MAX_GAZETTEER_WORDS = 4
+
+
+@dataclass
+class Mention:
+    """A PERSON or ORG mention found by the rules, in character offsets.
+
+    Attributes
+    ----------
+    start, end : int
+        The name itself (no particle, no parenthesis).
+    label : str
+        ``"PERSON"`` or ``"ORG"``.
+    source : str
+        Which rule found it: ``"appositive"``, ``"gazetteer"`` or ``"paren"``.
+    hanja : str, optional
+        The original-script form given in parentheses (賀俊), or the mention itself when it is hanja.
+    title : str, optional
+        The title stated with a person (주임); for a unit fused with its head's title, the title.
+    affiliation : tuple of int, optional
+        Offsets of the affiliation text of a person (중국사회과학원 공업경제연구소).
+    affiliation_unit : tuple of int, optional
+        Offsets of the innermost organisation of the affiliation (the one a person works for).
+    head : tuple of int, optional
+        For an organisation inside an affiliation, the organisation named just before it
+        (its likely parent: 중국사회과학원 for 공업경제연구소).
+    """
+
+    start: int
+    end: int
+    label: str
+    source: str
+    hanja: str | None = None
+    title: str | None = None
+    affiliation: tuple[int, int] | None = None
+    affiliation_unit: tuple[int, int] | None = None
+    head: tuple[int, int] | None = None
+    table_ids: list[str] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+@dataclass
+class _Item:
+    """A word, or several words that together form one gazetteer name, with its kind."""
+
+    kind: str
+    start: int
+    end: int
+    words: list[Word]
+    hanja: str | None = None
+    ids: list[str] = field(default_factory=list)
+    unit_end: int = 0  # FUSED: end of the unit part
+    title: str | None = None  # FUSED / TITLE: the title
+
+    @property
+    def last(self) -> Word:
+        return self.words[-1]
+
+    @property
+    def tail(self) -> str:
+        return self.last.tail
+
+    @property
+    def closed(self) -> bool:
+        return self.last.closed
+
+
+def hanja_in_paren(content: str) -> str | None:
+    """The name-like hanja part of a parenthesis: ``王明·58`` → ``王明``, ``E-mail`` → None."""
+    for part in _PAREN_PARTS.split(content.strip()):
+        if is_han(part) and 1 <= len(part) <= 8:
+            return part
+    return None
+
+
+class AppositiveMatcher:
+    """Finds PERSON and ORG mentions with the gazetteer and the appositive patterns.
+
+    Parameters
+    ----------
+    tables : Tables
+        The speaker and institution tables; their written names form the gazetteer.
+    lexicons : Lexicons, optional
+        Titles, organisation endings, fused titles and surnames (default: ``data/lexicons``).
+    max_name_length : int
+        Longest Hangul person name accepted from a pattern, in syllables (Chinese names in
+        Hangul run long: 장위안위안, 누얼바이커리).
+    """
+
+    def __init__(self, tables: Tables, lexicons: Lexicons | None = None, *, max_name_length: int = 6):
+        self.tables = tables
+        self.lexicons = lexicons or default_lexicons()
+        self.max_name_length = max_name_length
+
+    # -- classification -------------------------------------------------------
+    def _gazetteer(self, text: str, label: str) -> list[str]:
+        return self.tables.surface.get(label, {}).get(normalize_key(text), [])
+
+    def _classify(self, word: Word, text: str) -> _Item:
+        core = word.core(text)
+        item = self._classify_core(word, core, text)
+        if item.kind == OTHER and not word.tail:
+            stem, particle = strip_particle(core)
+            if particle:
+                stripped = Word(word.start, word.end, word.core_start, word.core_start + len(stem), word.paren,
+                                particle, word.closed, word.tags, word.person_hint)
+                retry = self._classify_core(stripped, stem, text)
+                if retry.kind in (TITLE, FUSED, ORG_GAZ, PERSON_GAZ, ORG):
+                    return retry
+        return item
+
+    def _classify_core(self, word: Word, core: str, text: str) -> _Item:
+        lex = self.lexicons
+        start, end = word.core_start, word.core_start + len(core)
+        hanja = hanja_in_paren(word.paren_text(text)) if word.paren else None
+        if not core:
+            return _Item(OTHER, start, end, [word])
+        ids = self._gazetteer(core, "ORG")
+        if ids:
+            return _Item(ORG_GAZ, start, end, [word], hanja=hanja, ids=ids)
+        ids = self._gazetteer(core, "PERSON")
+        if ids:
+            return _Item(PERSON_GAZ, start, end, [word], hanja=hanja, ids=ids)
+        if core in lex.titles:
+            return _Item(TITLE, start, end, [word], title=core)
+        fused = lex.split_fused_title(core)
+        if fused and (lex.org_suffix(fused[0]) or self._gazetteer(fused[0], "ORG") or len(fused[0]) >= 4):
+            unit, title = fused
+            return _Item(FUSED, start, end, [word], unit_end=start + len(unit), title=title,
+                         ids=self._gazetteer(unit, "ORG"))
+        suffix = lex.org_suffix(core)
+        if suffix:
+            return _Item(ORG if len(core) > len(suffix) else ORG_GENERIC, start, end, [word], hanja=hanja)
+        if _LATIN_ABBREVIATION.match(core):
+            return _Item(ORG, start, end, [word])
+        if is_han(core) and 2 <= len(core) <= 4:
+            return _Item(HAN_NAME, start, end, [word], hanja=core)
+        if is_hangul(core) and 2 <= len(core) <= self.max_name_length:
+            if hanja:
+                return _Item(HAN_NAME, start, end, [word], hanja=hanja)
+            if self._looks_like_name(word, core):
+                return _Item(NAME, start, end, [word])
+        return _Item(OTHER, start, end, [word], hanja=hanja)
+
+    def _looks_like_name(self, word: Word, core: str) -> bool:
+        if word.person_hint and len(core) <= 5:
+            return True
+        if not self.lexicons.has_surname(core):
+            return False
+        if not all(_NOMINAL.match(tag) for tag in word.tags):
+            return False
+        # one dictionary noun (국내, 발표자) is a word, not a name
+        return not (len(word.tags) == 1 and word.tags[0] in ("NNG", "NNB", "NR", "Noun"))
+
+    def _items(self, doc: Doc) -> list[_Item]:
+        text = doc.text
+        words = split_words(doc)
+        items: list[_Item] = []
+        i = 0
+        while i < len(words):
+            merged = self._multiword_gazetteer(words, i, text)
+            if merged is not None:
+                items.append(merged)
+                i += len(merged.words)
+                continue
+            item = self._classify(words[i], text)
+            # a generic ending (연구센터) names an organisation together with the word before it
+            if item.kind == ORG_GENERIC and items and items[-1].kind in (OTHER, NAME, ORG) \
+                    and not items[-1].tail and not items[-1].last.paren and not items[-1].closed \
+                    and items[-1].end == words[i - 1].core_end:
+                previous = items.pop()
+                item = _Item(ORG, previous.start, item.end, previous.words + item.words)
+            items.append(item)
+            i += 1
+        return items
+
+    def _multiword_gazetteer(self, words: list[Word], i: int, text: str) -> _Item | None:
+        for n in range(min(_MAX_GAZETTEER_WORDS, len(words) - i), 1, -1):
+            group = words[i:i + n]
+            if any(w.tail or w.paren or w.closed or w.core_end != w.end or w.core_start != w.start
+                   for w in group[:-1]):
+                continue
+            surface = text[group[0].core_start:group[-1].core_end]
+            for label, kind in (("ORG", ORG_GAZ), ("PERSON", PERSON_GAZ)):
+                ids = self._gazetteer(surface, label)
+                if ids:
+                    last = group[-1]
+                    hanja = hanja_in_paren(last.paren_text(text)) if last.paren else None
+                    return _Item(kind, group[0].core_start, last.core_end, group, hanja=hanja, ids=ids)
+        return None
+
+    # -- patterns -------------------------------------------------------------
+    def find(self, doc: Doc) -> list[Mention]:
+        """All mentions in ``doc``, sorted by position; overlapping ones resolved (longest wins)."""
+        text = doc.text
+        items = self._items(doc)
+        mentions: dict[tuple[int, int], Mention] = {}
+
+        def add(mention: Mention) -> Mention:
+            key = mention.span
+            known = mentions.get(key)
+            if known is None:
+                mentions[key] = mention
+                return mention
+            for attr in ("hanja", "title", "affiliation", "affiliation_unit", "head"):
+                if getattr(known, attr) is None and getattr(mention, attr) is not None:
+                    setattr(known, attr, getattr(mention, attr))
+            if mention.source == "appositive":
+                known.source = "appositive"
+            return known
+
+        for j, item in enumerate(items):
+            if item.kind in (TITLE, FUSED):
+                self._match_title(items, j, text, add)
+        # names anywhere: gazetteer names, Hangul names with hanja in parentheses
+        for item in items:
+            if item.kind == ORG_GAZ:
+                add(Mention(item.start, item.end, "ORG", "gazetteer", hanja=item.hanja, table_ids=item.ids))
+                self._paren_org(item, text, add)
+            elif item.kind == PERSON_GAZ:
+                add(Mention(item.start, item.end, "PERSON", "gazetteer", hanja=item.hanja, table_ids=item.ids))
+            elif item.kind == HAN_NAME and item.last.paren and not is_han(text[item.start:item.end]):
+                add(Mention(item.start, item.end, "PERSON", "paren", hanja=item.hanja))
+            elif item.kind == FUSED and item.ids:
+                add(Mention(item.start, item.unit_end, "ORG", "gazetteer", table_ids=item.ids))
+        return _resolve_overlaps(mentions.values())
+
+    def _paren_org(self, item: _Item, text: str, add) -> None:
+        word = item.last
+        if not word.paren:
+            return
+        content = text[word.paren[0]:word.paren[1]].strip()
+        ids = self._gazetteer(content, "ORG")
+        if ids and content:
+            start = text.index(content, word.paren[0])
+            add(Mention(start, start + len(content), "ORG", "gazetteer", table_ids=ids))
+
+    def _match_title(self, items: list[_Item], j: int, text: str, add) -> None:
+        title_item = items[j]
+        chain: list[_Item] = []
+        k = j - 1
+        while k >= 0:
+            candidate = items[k]
+            if candidate.closed or candidate.tail not in ("", "의"):
+                break
+            if candidate.kind in _ORGISH:
+                chain.insert(0, candidate)
+            elif candidate.kind == OTHER and chain and not candidate.last.paren and candidate.tail == "" \
+                    and all(_NOMINAL.match(t) for t in candidate.last.tags):
+                chain.insert(0, candidate)  # a place or descriptor inside the affiliation (베이징)
+            else:
+                break
+            k -= 1
+        while chain and chain[0].kind == OTHER:
+            chain.pop(0)
+        orgs = [c for c in chain if c.kind in _ORGISH]
+        unit_span = None
+        if title_item.kind == FUSED:
+            unit_span = (title_item.start, title_item.unit_end)
+        person = items[k] if k >= 0 and k < j - len(chain) + 1 else None
+        if k >= 0 and items[k].kind in _PERSONISH and items[k].tail == "" and not items[k].closed \
+                and (orgs or k == j - 1):
+            person = items[k]
+            if not orgs and unit_span is None:
+                orgs = self._org_chain_before(items, k)
+        elif j + 1 < len(items) and orgs and k == j - len(chain) - 1 and items[j + 1].kind in _PERSONISH \
+                and not title_item.tail and not title_item.closed:
+            person = items[j + 1]  # ORG… TITLE NAME
+        else:
+            person = None
+        if person is None:
+            if unit_span is not None and (orgs or title_item.ids):
+                self._emit_orgs(orgs, unit_span, title_item, add)
+            return
+        affiliation_unit = unit_span or ((orgs[-1].start, orgs[-1].end) if orgs else None)
+        affiliation = None
+        if orgs or unit_span:
+            first = orgs[0].start if orgs else unit_span[0]
+            affiliation = (first, affiliation_unit[1])
+        hanja = person.hanja if person.kind != HAN_NAME or not is_han(text[person.start:person.end]) else person.hanja
+        add(Mention(person.start, person.end, "PERSON", "appositive", hanja=hanja,
+                    title=title_item.title, affiliation=affiliation, affiliation_unit=affiliation_unit,
+                    table_ids=person.ids))
+        self._emit_orgs(orgs, unit_span, title_item, add)
+
+    def _org_chain_before(self, items: list[_Item], k: int) -> list[_Item]:
+        """Organisations written right before a name (ORG… NAME TITLE)."""
+        chain: list[_Item] = []
+        i = k - 1
+        while i >= 0 and items[i].kind in _ORGISH and items[i].tail in ("", "의") and not items[i].closed:
+            chain.insert(0, items[i])
+            i -= 1
+        return chain
+
+    @staticmethod
+    def _emit_orgs(orgs: list[_Item], unit_span, title_item: _Item, add) -> None:
+        previous: tuple[int, int] | None = None
+        for org in orgs:
+            add(Mention(org.start, org.end, "ORG", "appositive", hanja=org.hanja, head=previous, table_ids=org.ids))
+            previous = (org.start, org.end)
+        if unit_span is not None:
+            add(Mention(unit_span[0], unit_span[1], "ORG", "appositive", head=previous, table_ids=title_item.ids))
+
+
+def _resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
+    """Keep non-overlapping mentions, preferring appositive over gazetteer and longer over shorter."""
+    rank = {"appositive": 0, "paren": 1, "gazetteer": 2}
+    ordered = sorted(mentions, key=lambda m: (rank.get(m.source, 3), -(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for mention in ordered:
+        if all(mention.end <= other.start or mention.start >= other.end for other in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def find_mentions(doc: Doc, tables: Tables, lexicons: Lexicons | None = None) -> list[Mention]:
+    """Shortcut: :meth:`AppositiveMatcher.find` with the given tables."""
+    return AppositiveMatcher(tables, lexicons).find(doc)

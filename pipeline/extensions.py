@@ -1,0 +1,39 @@
+"""The custom attributes hanlink sets on spaCy spans (``span._.hanja`` ...).
+
+Span extensions are stored in ``doc.user_data`` keyed by character offsets, so
+they travel with the ``Doc`` through ``to_bytes`` (and ``nlp.pipe(n_process=2)``)
+and are shared by a span in ``doc.ents`` and the same span in ``doc.spans``.
+
+========================  ==========================================================
+``span._.hanja``          original-script form (賀俊) or None
+``span._.forms``          normalized forms: hangul, reading, traditional, simplified, pinyin
+``span._.title``          title stated with a person (주임) or None
+``span._.affiliation``    ``{"text", "start", "end", "kb_id"}`` of a person's affiliation, or None
+``span._.head``           for an ORG inside an affiliation: ``(start, end)`` of the ORG before it
+``span._.score``          linking score in [0, 1] (None before linking)
+``span._.source``         which recognizer found the span: appositive, gazetteer, paren, ner
+========================  ==========================================================
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+SPAN_EXTENSIONS: dict[str, object] = {
+    "hanja": None,
+    "forms": None,
+    "title": None,
+    "affiliation": None,
+    "head": None,
+    "score": None,
+    "source": None,
+}
+
+
+def register_extensions() -> None:
+    """Register the span extensions (idempotent)."""
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register_extensions()

@@ -1,0 +1,97 @@
+"""Word lists the rule layer reads from ``data/lexicons/``.
+
+Each list is a plain text file, one entry per line (or per space for the
+surname list), ``#`` starting a comment. They are data, not code: add a title
+or an organisation ending by editing the file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import data_path
+
+
+def _entries(path: Path) -> list[str]:
+    entries: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            entries.append(line)
+    return entries
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """The rule layer's word lists.
+
+    Attributes
+    ----------
+    titles : frozenset of str
+        Titles and positions (소장, 주임, 전략디렉터, ...).
+    fused_titles : dict
+        Title → the unit ending it shares when written fused to the unit
+        (``{"실장": "실"}``: 해외산업연구실장 = 해외산업연구실 + 실장), longest first.
+    org_suffixes : tuple of str
+        Endings that make a word an organisation name (연구원, 사회과학원, ...), longest first.
+    surnames : frozenset of str
+        Syllables that begin person names written in Hangul.
+    """
+
+    titles: frozenset[str]
+    fused_titles: dict[str, str]
+    org_suffixes: tuple[str, ...]
+    surnames: frozenset[str]
+
+    def org_suffix(self, word: str) -> str:
+        """The organisation ending of ``word`` or ``""``.
+
+        >>> default_lexicons().org_suffix("상하이사회과학원")
+        '사회과학원'
+        """
+        for suffix in self.org_suffixes:
+            if word.endswith(suffix):
+                return suffix
+        return ""
+
+    def split_fused_title(self, word: str) -> tuple[str, str] | None:
+        """Split a unit name fused with its head's title.
+
+        >>> default_lexicons().split_fused_title("해외산업연구실장")
+        ('해외산업연구실', '실장')
+        >>> default_lexicons().split_fused_title("실장") is None
+        True
+        """
+        for title, unit_suffix in self.fused_titles.items():
+            if word.endswith(title):
+                stem = word[: len(word) - len(title)]
+                if len(stem) >= 2:
+                    return stem + unit_suffix, title
+        return None
+
+    def has_surname(self, word: str) -> bool:
+        """True when ``word`` begins with a known surname syllable (or compound)."""
+        return word[:1] in self.surnames or word[:2] in self.surnames
+
+
+def load_lexicons(folder: str | Path | None = None) -> Lexicons:
+    """Read the lexicons from ``folder`` (default: ``data/lexicons``)."""
+    folder = Path(folder) if folder else data_path("lexicons")
+    fused: dict[str, str] = {}
+    for entry in _entries(folder / "fused_titles.tsv"):
+        title, _, unit = entry.partition("\t")
+        fused[title.strip()] = unit.strip()
+    surnames = {part for entry in _entries(folder / "surnames_hangul.txt") for part in entry.split()}
+    return Lexicons(
+        titles=frozenset(_entries(folder / "titles.txt")),
+        fused_titles=dict(sorted(fused.items(), key=lambda kv: -len(kv[0]))),
+        org_suffixes=tuple(sorted(set(_entries(folder / "org_suffixes.txt")), key=len, reverse=True)),
+        surnames=frozenset(surnames),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_lexicons() -> Lexicons:
+    """The shipped lexicons, read once."""
+    return load_lexicons()

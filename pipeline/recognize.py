@@ -1,0 +1,173 @@
+"""spaCy components that find PERSON and ORG mentions.
+
+``hanlink_rules``
+    The gazetteer (names written in the tables) and the appositive patterns
+    (:mod:`pipeline.appositive`). Writes its spans to ``doc.spans["hanlink_rules"]``
+    and splits tokens where a name ends inside a morpheme.
+``hanlink_merge``
+    Builds ``doc.ents`` from the rule spans and whatever a statistical ``ner``
+    component already put in ``doc.ents``.
+
+Precedence (documented in the README): a rule span wins over any overlapping
+statistical entity; statistical entities fill the rest; among rule spans the
+appositive patterns win over bare gazetteer matches, then longer over shorter.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, SpanGroup
+from spacy.util import filter_spans
+
+from . import extensions  # noqa: F401  (registers span extensions)
+from .appositive import AppositiveMatcher, Mention
+from .boundaries import ensure_boundaries
+from .tables import Tables, load_tables
+
+RULES_SPANS_KEY = "hanlink_rules"
+LABELS = ("PERSON", "ORG")
+
+
+class TablesMixin:
+    """Components that hold the speaker and institution tables, saved with the pipeline."""
+
+    tables: Tables
+    speakers: str
+    institutions: str
+
+    def _load_tables(self) -> Tables:
+        return load_tables(self.speakers or None, self.institutions or None)
+
+    def set_tables(self, tables: Tables) -> None:
+        """Use other tables (e.g. a directory built by ``hanlink directory``)."""
+        self.tables = tables
+        self._on_tables_changed()
+
+    def _on_tables_changed(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        self.tables.to_disk(path)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()):
+        path = Path(path)
+        self.set_tables(load_tables(path / "speakers.csv", path / "institutions.csv"))
+        return self
+
+
+class RuleRecognizer(TablesMixin):
+    """The gazetteer and appositive rule layer as a spaCy component.
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline (unused; part of the factory signature).
+    name : str
+        Component name.
+    speakers, institutions : str
+        Paths of the tables; ``""`` means the shipped tables in ``data/``.
+    spans_key : str
+        Key of ``doc.spans`` where the rule spans go.
+
+    Examples
+    --------
+    >>> import pipeline
+    >>> doc = pipeline.load()("양쥔(楊軍) 알리클라우드 연구센터 전략디렉터는 설명했다.")
+    >>> [(e.text, e.label_, e._.hanja, e._.title) for e in doc.spans["hanlink_rules"]]
+    [('양쥔', 'PERSON', '楊軍', '전략디렉터'), ('알리클라우드 연구센터', 'ORG', None, None)]
+    """
+
+    def __init__(self, nlp: Language, name: str = "hanlink_rules", *, speakers: str = "",
+                 institutions: str = "", spans_key: str = RULES_SPANS_KEY):
+        self.name = name
+        self.speakers = speakers
+        self.institutions = institutions
+        self.spans_key = spans_key
+        self.tables = self._load_tables()
+        self._on_tables_changed()
+
+    def _on_tables_changed(self) -> None:
+        self.matcher = AppositiveMatcher(self.tables)
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self.matcher.find(doc)
+        offsets: list[int] = []
+        for m in mentions:
+            offsets += [m.start, m.end]
+            if m.affiliation:
+                offsets += list(m.affiliation)
+        ensure_boundaries(doc, offsets)
+        spans = [span for m in mentions if (span := _to_span(doc, m)) is not None]
+        doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
+        return doc
+
+
+def _to_span(doc: Doc, mention: Mention) -> Span | None:
+    span = doc.char_span(mention.start, mention.end, label=mention.label, alignment_mode="strict")
+    if span is None:
+        return None
+    span._.source = mention.source
+    span._.hanja = mention.hanja
+    span._.title = mention.title
+    if mention.affiliation is not None:
+        start, end = mention.affiliation
+        unit = mention.affiliation_unit or mention.affiliation
+        span._.affiliation = {"text": doc.text[start:end], "start": start, "end": end,
+                              "unit_start": unit[0], "unit_end": unit[1], "kb_id": None}
+    span._.head = mention.head
+    return span
+
+
+@Language.factory(
+    "hanlink_rules",
+    default_config={"speakers": "", "institutions": "", "spans_key": RULES_SPANS_KEY},
+)
+def make_rule_recognizer(nlp: Language, name: str, speakers: str, institutions: str, spans_key: str) -> RuleRecognizer:
+    """Factory of :class:`RuleRecognizer`."""
+    return RuleRecognizer(nlp, name, speakers=speakers, institutions=institutions, spans_key=spans_key)
+
+
+class EntityMerger:
+    """Builds ``doc.ents`` from the rule spans and a statistical NER's entities.
+
+    Rule spans win over overlapping statistical entities; statistical entities
+    whose label is not in ``labels`` are dropped (KLUE's DT, LC ... are not ours);
+    ``label_map`` renames statistical labels (``{"PS": "PERSON"}``).
+    """
+
+    def __init__(self, nlp: Language, name: str = "hanlink_merge", *, spans_key: str = RULES_SPANS_KEY,
+                 labels: list[str] = list(LABELS), label_map: dict[str, str] | None = None):
+        self.name = name
+        self.spans_key = spans_key
+        self.labels = tuple(labels)
+        self.label_map = dict(label_map or {})
+
+    def __call__(self, doc: Doc) -> Doc:
+        rules = list(doc.spans.get(self.spans_key, ()))
+        taken = [False] * len(doc)
+        for span in rules:
+            for i in range(span.start, span.end):
+                taken[i] = True
+        statistical = []
+        for ent in doc.ents:
+            label = self.label_map.get(ent.label_, ent.label_)
+            if label not in self.labels or any(taken[i] for i in range(ent.start, ent.end)):
+                continue
+            new = Span(doc, ent.start, ent.end, label=label)
+            if new._.source is None:
+                new._.source = "ner"
+            statistical.append(new)
+        doc.ents = filter_spans(rules + statistical)
+        return doc
+
+
+@Language.factory(
+    "hanlink_merge",
+    default_config={"spans_key": RULES_SPANS_KEY, "labels": list(LABELS), "label_map": {}},
+)
+def make_entity_merger(nlp: Language, name: str, spans_key: str, labels: list[str],
+                       label_map: dict[str, str]) -> EntityMerger:
+    """Factory of :class:`EntityMerger`."""
+    return EntityMerger(nlp, name, spans_key=spans_key, labels=labels, label_map=label_map)

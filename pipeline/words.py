@@ -1,0 +1,172 @@
+"""Whitespace-delimited words (어절) of a tokenized document, with their name-bearing core.
+
+Korean press attaches particles and parentheses to names: ``허쥔(賀俊)``,
+``주임은``, ``대외경제정책연구원(KIEP)은``. The rule layer reasons about words,
+so this module cuts each word into::
+
+    leading punctuation | core | (parenthesis) | tail (particle, punctuation)
+
+using the analyser's tags to find the particle (tags starting with ``J``) and
+character classes for the rest. Offsets are character offsets into
+``doc.text``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+from spacy.tokens import Doc
+
+_WORD = re.compile(r"\S+")
+_OPENERS = "(（"
+_CLOSERS = ")）"
+
+#: Particles recognised by string when the analyser's tags do not mark them, longest first.
+PARTICLES: tuple[str, ...] = tuple(sorted({
+    "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "께서", "께", "와", "과", "도", "로", "으로",
+    "만", "이나", "나", "부터", "까지", "보다", "처럼", "이라고", "라고", "이라는", "라는", "이며", "며", "이고",
+    "고", "에는", "에서는", "으로는", "로는", "와의", "과의", "에서의", "으로서", "로서", "이다", "였다", "이었다",
+}, key=len, reverse=True))
+
+
+def _is_word_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def is_hangul(text: str) -> bool:
+    """True when every character is a Hangul syllable (가-힣)."""
+    return bool(text) and all("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def is_han(text: str) -> bool:
+    """True when every character is a CJK ideograph (hanja, traditional or simplified)."""
+    return bool(text) and all(
+        "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0002ffff"
+        for ch in text
+    )
+
+
+@dataclass
+class Word:
+    """One whitespace-delimited word.
+
+    Attributes
+    ----------
+    start, end : int
+        The whole word.
+    core_start, core_end : int
+        The part that can be a name: without leading punctuation, a
+        parenthesis, a particle or trailing punctuation (``허쥔(賀俊)`` → ``허쥔``).
+    paren : tuple of int, optional
+        Offsets of the inside of a parenthesis right after the core.
+    tail : str
+        What follows the core (or the parenthesis) in the word, punctuation
+        stripped: the particle, e.g. ``"은"`` or ``"의"``; ``""`` if none.
+    closed : bool
+        False when the word ends with punctuation that closes a phrase (``,``
+        ``.`` ``:``) — a pattern does not run across it.
+    tags : tuple of str
+        The analyser's tags of the tokens inside the core.
+    person_hint : bool
+        The analyser marked a token of the core as a person name.
+    """
+
+    start: int
+    end: int
+    core_start: int
+    core_end: int
+    paren: tuple[int, int] | None
+    tail: str
+    closed: bool
+    tags: tuple[str, ...]
+    person_hint: bool
+
+    def core(self, text: str) -> str:
+        return text[self.core_start:self.core_end]
+
+    def paren_text(self, text: str) -> str:
+        return text[self.paren[0]:self.paren[1]] if self.paren else ""
+
+
+def split_words(doc: Doc) -> list[Word]:
+    """Cut ``doc`` into :class:`Word` s.
+
+    >>> from pipeline.tokenizer import make_nlp
+    >>> doc = make_nlp()("허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은")
+    >>> [(w.core(doc.text), w.paren_text(doc.text), w.tail) for w in split_words(doc)]
+    [('허쥔', '賀俊', ''), ('중국사회과학원', '', ''), ('공업경제연구소', '', ''), ('주임', '', '은')]
+    """
+    text = doc.text
+    words: list[Word] = []
+    token_starts = [t.idx for t in doc]
+    tokens: Sequence = doc
+    position = 0
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        # tokens inside this word
+        while position < len(token_starts) and token_starts[position] < start:
+            position += 1
+        first = position
+        last = first
+        while last < len(token_starts) and token_starts[last] < end:
+            last += 1
+        words.append(_cut(text, start, end, tokens[first:last] if last > first else ()))
+    return words
+
+
+def _cut(text: str, start: int, end: int, tokens) -> Word:
+    i = start
+    while i < end and not _is_word_char(text[i]):
+        i += 1
+    paren = None
+    region_end = end
+    after = end
+    for j in range(i + 1, end):
+        if text[j] in _OPENERS:
+            close = next((k for k in range(j + 1, end) if text[k] in _CLOSERS), -1)
+            paren = (j + 1, close if close != -1 else end)
+            region_end = j
+            after = close + 1 if close != -1 else end
+            break
+    core_end = region_end
+    while core_end > i and not _is_word_char(text[core_end - 1]):
+        core_end -= 1
+    closed = bool(re.search(r"[,.:;!?。，、”’\"'」』》〉\]]\s*$", text[start:end])) if paren is None else bool(
+        re.search(r"[,.:;!?]$", text[after:end]))
+    # particle by the analyser's tags: trailing J* tokens inside the core
+    core_tokens = [t for t in tokens if t.idx >= i and t.idx + len(t.text) <= core_end]
+    cut = core_end
+    for token in reversed(core_tokens):
+        tag = token.tag_
+        if tag.startswith("J") or tag == "Josa":
+            cut = token.idx
+        else:
+            break
+    if cut <= i:
+        cut = core_end
+    tail = text[cut:core_end]
+    if paren is not None:
+        tail = "".join(ch for ch in text[after:end] if _is_word_char(ch))
+    core_tokens = [t for t in core_tokens if t.idx < cut]
+    return Word(
+        start=start, end=end, core_start=i, core_end=cut, paren=paren, tail=tail, closed=closed,
+        tags=tuple(t.tag_ for t in core_tokens),
+        person_hint=any("NameType=Prs" in str(t.morph) for t in core_tokens),
+    )
+
+
+def strip_particle(word: str, min_stem: int = 2) -> tuple[str, str]:
+    """Split a trailing particle off ``word`` by string, keeping a stem of at least ``min_stem`` characters.
+
+    >>> strip_particle("주임은")
+    ('주임', '은')
+    >>> strip_particle("허쥔")
+    ('허쥔', '')
+    """
+    for particle in PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= min_stem:
+            return word[: -len(particle)], particle
+    return word, ""

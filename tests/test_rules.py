@@ -1,0 +1,70 @@
+"""The appositive rule layer on hand-written sentences (tables: the shipped ones)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.boundaries import ensure_boundaries
+from pipeline.lexicons import default_lexicons
+
+
+def people(doc):
+    return [(e.text, e._.hanja, e._.title, (e._.affiliation or {}).get("text")) for e in doc.ents
+            if e.label_ == "PERSON"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # NAME(漢字) ORG… TITLE
+    ("허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은 말했다.",
+     [("허쥔", "賀俊", "주임", "중국사회과학원 공업경제연구소")]),
+    # NAME ORG UNIT+TITLE, the unit fused with the title
+    ("김상훈 산업연구원 해외산업연구실장은 예측했다.", [("김상훈", None, "실장", "산업연구원 해외산업연구실")]),
+    # ORG… NAME TITLE
+    ("중국권역별·성별연구팀 김주혜 연구원에게 문의", [("김주혜", None, "연구원", "중국권역별·성별연구팀")]),
+    # ORG… TITLE NAME
+    ("KIEP 세계지역연구센터 소장 양평섭은 말했다.", [("양평섭", None, "소장", "KIEP 세계지역연구센터")]),
+    # NAME TITLE
+    ("김상훈 실장은 예측했다.", [("김상훈", None, "실장", None)]),
+    # a person not in the tables, with an unknown institution ending in a known suffix
+    ("천밍(陳明) 푸단대학교 교수는 말했다.", [("천밍", "陳明", "교수", "푸단대학교")]),
+    # hanja in the parenthesis among other things
+    ("왕밍(王明·58) 베이징대학 교수가 참석했다.", [("왕밍", "王明", "교수", "베이징대학")]),
+    # a bare hanja name with a title
+    ("習近平 주석은 말했다.", [("習近平", "習近平", "주석", None)]),
+    # no name: common nouns before a title
+    ("국내 연구원 10명이 참석했다.", []),
+    ("이번 세미나에는 전문가들이 참석했다.", []),
+])
+def test_patterns(nlp, text, expected):
+    doc = nlp(text)
+    assert doc.text == text
+    assert people(doc) == expected
+
+
+def test_unknown_person_is_nil(nlp):
+    doc = nlp("천밍(陳明) 푸단대학교 교수는 말했다.")
+    [person] = [e for e in doc.ents if e.label_ == "PERSON"]
+    assert person.kb_id_ == "" and person._.score == 0.0
+
+
+def test_fused_title_splits_the_token(nlp):
+    doc = nlp("김상훈 산업연구원 해외산업연구실장은")
+    units = [e for e in doc.ents if e.text == "해외산업연구실"]
+    assert units and units[0].kb_id_ == "I0006"
+    assert doc.text == "김상훈 산업연구원 해외산업연구실장은"
+
+
+def test_ensure_boundaries_keeps_text(nlp):
+    doc = nlp.make_doc("해외산업연구실장은 말했다")
+    before = doc.text
+    assert ensure_boundaries(doc, [7, 8, 0, len(before)]) == 1
+    assert doc.text == before
+    assert doc.char_span(0, 7) is not None and doc.char_span(7, 8) is not None
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("해외산업연구실장", ("해외산업연구실", "실장")),
+    ("공업경제연구소장", ("공업경제연구소", "소장")),
+    ("실장", None),
+])
+def test_split_fused_title(word, expected):
+    assert default_lexicons().split_fused_title(word) == expected
