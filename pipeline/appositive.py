@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -31,7 +32,8 @@ from spacy.tokens import Doc
 
 from .lexicons import Lexicons, default_lexicons
 from .tables import Tables, normalize_key
-from .words import Word, is_han, is_hangul, split_words, strip_particle
+from .names.korean import strip_particle
+from .words import Word, is_han, is_hangul, split_words
 
 # word kinds
 NAME, HAN_NAME, PERSON_GAZ, ORG, ORG_GAZ, ORG_GENERIC, TITLE, FUSED, OTHER = (
@@ -146,10 +148,10 @@ class AppositiveMatcher:
         core = word.core(text)
         item = self._classify_core(word, core, text)
         if item.kind == OTHER and not word.tail:
-            stem, particle = strip_particle(core)
-            if particle:
+            stem = strip_particle(core)
+            if stem != core and core.startswith(stem):
                 stripped = Word(word.start, word.end, word.core_start, word.core_start + len(stem), word.paren,
-                                particle, word.closed, word.tags, word.person_hint)
+                                core[len(stem):], word.closed, word.tags, word.person_hint)
                 retry = self._classify_core(stripped, stem, text)
                 if retry.kind in (TITLE, FUSED, ORG_GAZ, PERSON_GAZ, ORG):
                     return retry
@@ -349,14 +351,24 @@ class AppositiveMatcher:
 
 
 def _resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
-    """Keep non-overlapping mentions, preferring appositive over gazetteer and longer over shorter."""
+    """Keep non-overlapping mentions, preferring appositive over gazetteer and longer over shorter.
+
+    O(n log n): kept intervals are disjoint, so they stay sorted by start and one
+    bisection finds the only neighbours a new interval could overlap.
+    """
     rank = {"appositive": 0, "paren": 1, "gazetteer": 2}
     ordered = sorted(mentions, key=lambda m: (rank.get(m.source, 3), -(m.end - m.start), m.start))
+    starts: list[int] = []
     kept: list[Mention] = []
     for mention in ordered:
-        if all(mention.end <= other.start or mention.start >= other.end for other in kept):
-            kept.append(mention)
-    return sorted(kept, key=lambda m: m.start)
+        position = bisect_left(starts, mention.start)
+        if position > 0 and kept[position - 1].end > mention.start:
+            continue
+        if position < len(kept) and kept[position].start < mention.end:
+            continue
+        starts.insert(position, mention.start)
+        kept.insert(position, mention)
+    return kept
 
 
 def find_mentions(doc: Doc, tables: Tables, lexicons: Lexicons | None = None) -> list[Mention]:

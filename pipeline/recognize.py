@@ -99,12 +99,13 @@ class RuleRecognizer(TablesMixin):
             if m.affiliation:
                 offsets += list(m.affiliation)
         ensure_boundaries(doc, offsets)
-        spans = [span for m in mentions if (span := _to_span(doc, m)) is not None]
+        text = doc.text  # built from the tokens on every access: once per doc
+        spans = [span for m in mentions if (span := _to_span(doc, text, m)) is not None]
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
         return doc
 
 
-def _to_span(doc: Doc, mention: Mention) -> Span | None:
+def _to_span(doc: Doc, text: str, mention: Mention) -> Span | None:
     span = doc.char_span(mention.start, mention.end, label=mention.label, alignment_mode="strict")
     if span is None:
         return None
@@ -114,7 +115,7 @@ def _to_span(doc: Doc, mention: Mention) -> Span | None:
     if mention.affiliation is not None:
         start, end = mention.affiliation
         unit = mention.affiliation_unit or mention.affiliation
-        span._.affiliation = {"text": doc.text[start:end], "start": start, "end": end,
+        span._.affiliation = {"text": text[start:end], "start": start, "end": end,
                               "unit_start": unit[0], "unit_end": unit[1], "kb_id": None}
     span._.head = mention.head
     return span

@@ -23,14 +23,6 @@ _WORD = re.compile(r"\S+")
 _OPENERS = "(（"
 _CLOSERS = ")）"
 
-#: Particles recognised by string when the analyser's tags do not mark them, longest first.
-PARTICLES: tuple[str, ...] = tuple(sorted({
-    "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "께서", "께", "와", "과", "도", "로", "으로",
-    "만", "이나", "나", "부터", "까지", "보다", "처럼", "이라고", "라고", "이라는", "라는", "이며", "며", "이고",
-    "고", "에는", "에서는", "으로는", "로는", "와의", "과의", "에서의", "으로서", "로서", "이다", "였다", "이었다",
-}, key=len, reverse=True))
-
-
 def _is_word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LN"
 
@@ -156,17 +148,3 @@ def _cut(text: str, start: int, end: int, tokens) -> Word:
         tags=tuple(t.tag_ for t in core_tokens),
         person_hint=any("NameType=Prs" in str(t.morph) for t in core_tokens),
     )
-
-
-def strip_particle(word: str, min_stem: int = 2) -> tuple[str, str]:
-    """Split a trailing particle off ``word`` by string, keeping a stem of at least ``min_stem`` characters.
-
-    >>> strip_particle("주임은")
-    ('주임', '은')
-    >>> strip_particle("허쥔")
-    ('허쥔', '')
-    """
-    for particle in PARTICLES:
-        if word.endswith(particle) and len(word) - len(particle) >= min_stem:
-            return word[: -len(particle)], particle
-    return word, ""

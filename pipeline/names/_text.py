@@ -1,0 +1,117 @@
+"""Character classes, clean-up and Hangul (de)composition shared by the name modules.
+
+Everything here is a pure function of its argument; nothing raises on any
+``str`` (lone surrogates, control characters and emoji included).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Hangul syllable arithmetic (Unicode 3.12): syllable = 0xAC00 + (cho*21 + jung)*28 + jong.
+CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+JUNGSEONG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+JONGSEONG = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ",
+             "ㄿ", "ㅀ", "ㅁ", "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ")
+
+_SURROGATES_AND_CONTROLS = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SEPARATORS = "·・•‧ㆍ᛫"  # middle dots used between the parts of a name
+
+
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Chinese character (hanja / hanzi), compatibility forms included.
+
+    >>> is_han("賀"), is_han("贺"), is_han("허"), is_han("〇")
+    (True, True, False, True)
+    """
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x323AF
+            or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F or o == 0x3007)
+
+
+def is_hangul(ch: str) -> bool:
+    """Whether ``ch`` is a Hangul syllable or jamo (conjoining or compatibility).
+
+    >>> is_hangul("쥔"), is_hangul("ㅈ"), is_hangul("賀")
+    (True, True, False)
+    """
+    o = ord(ch)
+    return (0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3131 <= o <= 0x318E
+            or 0xA960 <= o <= 0xA97F or 0xD7B0 <= o <= 0xD7FF)
+
+
+def is_hangul_syllable(ch: str) -> bool:
+    """Whether ``ch`` is a precomposed Hangul syllable (가 … 힣)."""
+    return 0xAC00 <= ord(ch) <= 0xD7A3
+
+
+def is_latin(ch: str) -> bool:
+    """Whether ``ch`` is a Latin letter (ASCII, accented, pinyin tone-marked, full-width).
+
+    >>> is_latin("ǚ"), is_latin("A"), is_latin("1"), is_latin("×")
+    (True, True, False, False)
+    """
+    o = ord(ch)
+    if o < 0x80:
+        return ch.isalpha()
+    if 0xC0 <= o <= 0x24F or 0x1E00 <= o <= 0x1EFF:
+        return o not in (0xD7, 0xF7)
+    return 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A
+
+
+def clean(text: str) -> str:
+    """Make ``text`` safe for the libraries: drop lone surrogates and control characters,
+    fold full-width ASCII and CJK compatibility ideographs (NFKC on those only),
+    collapse whitespace.
+
+    Hangul compatibility jamo are left alone (NFKC would turn them into conjoining jamo).
+
+    >>> clean(" 賀\\x00俊 "), clean("Ｘｉ　Ｊｉｎｐｉｎｇ"), clean("郞\\uf90a")
+    ('賀俊', 'Xi Jinping', '郞金')
+    """
+    if not isinstance(text, str):
+        return ""
+    text = _SURROGATES_AND_CONTROLS.sub("", text)
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 0xFF01 <= o <= 0xFF5E or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F or o == 0x3000:
+            ch = unicodedata.normalize("NFKC", ch)
+        out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def strip_separators(text: str) -> str:
+    """Remove spaces, middle dots and hyphens (used to build matching keys).
+
+    >>> strip_separators("중국 사회과학원"), strip_separators("努爾·白克力")
+    ('중국사회과학원', '努爾白克力')
+    """
+    return "".join(ch for ch in text if not (ch.isspace() or ch in _SEPARATORS or ch in "-‐‑–—_.,'’‘`ʼ"))
+
+
+def has_name_separator(text: str) -> bool:
+    """Whether a middle dot separates parts of the name (努爾·白克力)."""
+    return any(ch in _SEPARATORS for ch in text)
+
+
+def split_parts(text: str) -> list[str]:
+    """Split at middle dots and spaces; empty parts dropped."""
+    for sep in _SEPARATORS:
+        text = text.replace(sep, " ")
+    return text.split()
+
+
+def decompose(syllable: str) -> tuple[int, int, int]:
+    """Indices (choseong, jungseong, jongseong) of a precomposed Hangul syllable.
+
+    >>> decompose("쥔")
+    (12, 16, 4)
+    """
+    index = ord(syllable) - 0xAC00
+    return index // 588, (index % 588) // 28, index % 28
+
+
+def compose(cho: int, jung: int, jong: int = 0) -> str:
+    """The Hangul syllable with the given jamo indices (inverse of :func:`decompose`)."""
+    return chr(0xAC00 + cho * 588 + jung * 28 + jong)
