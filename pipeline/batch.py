@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import deque
 import os
 import sys
 from dataclasses import dataclass, field
@@ -260,73 +261,138 @@ class BatchResult:
     skipped: int = 0
 
 
-def annotate(nlp: Language, items: Iterable[Item], out: IO[str], errors: Callable[[dict], None], *,
-             n_process: int = 1, batch_size: int = 64, skip_ids: set[str] | None = None,
-             progress: Callable[[int], None] | None = None) -> BatchResult:
-    """Run ``nlp`` over ``items``; write one JSON line per document to ``out`` in input order.
+ERROR_KEY = "hanlink_error"
+#: What an engine yields for each document, in input order: the output record, or the error message.
+Outcome = tuple[Document, "dict[str, Any] | str"]
 
-    A document whose processing raises is reported through ``errors`` and the
-    batch goes on. ``skip_ids`` are left out (``--resume``).
+
+def mark_failed(proc_name: str, proc: Callable, docs: list, error: Exception) -> None:
+    """spaCy error handler: flag the docs a component failed on instead of stopping the batch.
+
+    ``nlp.pipe`` drops such docs from its output; :func:`local_engine` notices
+    the gap and retries each dropped document alone, so one bad document costs
+    only itself.
+    """
+    for doc in docs:
+        doc.user_data[ERROR_KEY] = f"{proc_name}: {type(error).__name__}: {error}"
+
+
+def local_engine(nlp: Language, documents: Iterable[Document], *, n_process: int = 1,
+                 batch_size: int = 32) -> Iterator[Outcome]:
+    """Run ``nlp.pipe`` over ``documents`` (``n_process`` worker processes), yielding outcomes in input order."""
+    nlp.set_error_handler(mark_failed)
+    fed: deque[Document] = deque()
+
+    def feed() -> Iterator[tuple[str, int]]:
+        for document in documents:
+            fed.append(document)
+            if len(document.text) <= nlp.max_length:  # a longer one would stop nlp.pipe; it fails alone in _retry
+                yield document.text, id(document)
+
+    for doc, key in nlp.pipe(feed(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+        while fed and id(fed[0]) != key:  # documents nlp.pipe dropped after a component failed on them
+            document = fed.popleft()
+            yield document, _retry(nlp, document)
+        document = fed.popleft()
+        if ERROR_KEY in doc.user_data:
+            yield document, _retry(nlp, document)
+        else:
+            yield document, doc_record(doc, document.id, document.meta)
+    while fed:
+        document = fed.popleft()
+        yield document, _retry(nlp, document)
+
+
+def _retry(nlp: Language, document: Document) -> "dict[str, Any] | str":
+    """Process one document alone; the error message if it fails again."""
+    try:
+        doc = nlp(document.text)
+    except Exception as exc:  # the message goes to the errors file
+        return f"{type(exc).__name__}: {exc}"
+    if ERROR_KEY in doc.user_data:
+        return str(doc.user_data[ERROR_KEY])
+    return doc_record(doc, document.id, document.meta)
+
+
+def annotate(items: Iterable[Item], engine: Callable[[Iterable[Document]], Iterator[Outcome]], out: IO[str],
+             errors: Callable[[dict], None], *, skip_ids: set[str] | None = None,
+             progress: Callable[[int], None] | None = None) -> BatchResult:
+    """Feed ``items`` to ``engine``; write one JSON line per document to ``out`` in input order.
+
+    Unreadable items and documents whose processing failed are reported through
+    ``errors``; the batch goes on. ``skip_ids`` are left out (``--resume``).
+    Each line is flushed as soon as it is written.
     """
     result = BatchResult()
     skip_ids = skip_ids or set()
 
-    def write(record: dict) -> None:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
-
-    pending: list[Document] = []
-
-    def flush_pending() -> None:
-        if not pending:
-            return
-        for document, outcome in zip(pending, _process(nlp, pending, n_process, batch_size)):
-            if isinstance(outcome, Exception):
-                errors(Failure(document.id, document.source,
-                               f"{document.source}: id {document.id!r}: processing failed: "
-                               f"{type(outcome).__name__}: {outcome}", document.line).record())
+    def documents() -> Iterator[Document]:
+        for item in items:
+            if isinstance(item, Failure):
+                errors(item.record())
                 result.failed += 1
+            elif item.id in skip_ids:
+                result.skipped += 1
             else:
-                write(doc_record(outcome, document.id, document.meta))
-                result.written += 1
+                yield item
+                continue
             if progress:
                 progress(1)
-        pending.clear()
 
-    for item in items:
-        if isinstance(item, Failure):
-            flush_pending()
-            errors(item.record())
+    for document, outcome in engine(documents()):
+        if isinstance(outcome, str):
+            where = document.source + (f", line {document.line}" if document.line is not None else "")
+            errors(Failure(document.id, document.source, f"{where}: id {document.id!r}: processing failed: {outcome}",
+                           document.line).record())
             result.failed += 1
-            if progress:
-                progress(1)
-            continue
-        if item.id in skip_ids:
-            result.skipped += 1
-            if progress:
-                progress(1)
-            continue
-        pending.append(item)
-        if len(pending) >= batch_size * max(1, n_process):
-            flush_pending()
-    flush_pending()
+        else:
+            out.write(json.dumps(outcome, ensure_ascii=False) + "\n")
+            out.flush()
+            result.written += 1
+        if progress:
+            progress(1)
     return result
 
 
-def _process(nlp: Language, documents: list[Document], n_process: int, batch_size: int) -> list:
-    """Docs (or the exception each raised), in the order of ``documents``."""
-    if n_process > 1 and len(documents) > 1:
-        try:
-            return list(nlp.pipe((d.text for d in documents), n_process=n_process, batch_size=batch_size))
-        except Exception:  # one bad document spoils a multiprocess batch: redo it one by one
-            pass
-    outcomes: list = []
-    for document in documents:
-        try:
-            outcomes.append(nlp(document.text))
-        except Exception as exc:  # reported per document by annotate()
-            outcomes.append(exc)
-    return outcomes
+MENTION_COLUMNS = ["doc_id", "start", "end", "label", "text", "kb_id", "score", "hanja", "title",
+                   "affiliation", "affiliation_kb_id", "source"]
+
+
+def mentions_frame(records: Iterable[dict]):
+    """A flat pandas table of the entities of annotation ``records``, one row per mention."""
+    import pandas as pd
+
+    rows = []
+    for record in records:
+        for ent in record.get("entities", []):
+            affiliation = ent.get("affiliation") or {}
+            rows.append({
+                "doc_id": record["id"], "start": ent["start"], "end": ent["end"], "label": ent["label"],
+                "text": ent["text"], "kb_id": ent.get("kb_id"), "score": ent.get("score"),
+                "hanja": ent.get("hanja"), "title": ent.get("title"),
+                "affiliation": affiliation.get("text"), "affiliation_kb_id": affiliation.get("kb_id"),
+                "source": ent.get("source"),
+            })
+    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return frame.astype({"start": "int64", "end": "int64", "score": "float64"})
+
+
+def read_records(path: Path) -> Iterator[dict]:
+    """The records of an annotation JSONL file (complete lines only)."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.endswith("\n") and line.strip():
+                yield json.loads(line)
+
+
+def write_mentions(records: Iterable[dict], path: Path) -> int:
+    """Write the mention table as Parquet (atomically: a temporary file, then a rename). Returns the row count."""
+    frame = mentions_frame(records)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    frame.to_parquet(temporary, index=False)
+    os.replace(temporary, path)
+    return len(frame)
 
 
 def open_errors(path: Path) -> Callable[[dict], None]:

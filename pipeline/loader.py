@@ -22,6 +22,9 @@ from .paths import models_dir
 
 DEFAULT_TOKENIZER = "mecab"
 SHIPPED_MODEL = "hanlink_ner"
+#: Longest text accepted (characters). The tokenizer analyses long texts in chunks and the rules are linear,
+#: so the limit is far above spaCy's default of 1,000,000.
+MAX_LENGTH = 20_000_000
 
 
 def shipped_model_path() -> Path | None:
@@ -64,6 +67,7 @@ def load(model: str | Path | None = None, *, tokenizer: str | None = None, speak
     else:
         nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {
             "@tokenizers": "hanlink.KoreanTokenizer.v1", "backend": tokenizer or DEFAULT_TOKENIZER}}})
+    nlp.max_length = MAX_LENGTH
     tables = {"speakers": str(speakers or ""), "institutions": str(institutions or "")}
     if "hanlink_rules" not in nlp.pipe_names:
         nlp.add_pipe("hanlink_rules", first=True, config=tables)
