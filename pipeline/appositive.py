@@ -200,9 +200,8 @@ class AppositiveMatcher:
         # one dictionary noun (국내, 발표자) is a word, not a name
         return not (len(word.tags) == 1 and word.tags[0] in ("NNG", "NNB", "NR", "Noun"))
 
-    def _items(self, doc: Doc) -> list[_Item]:
-        text = doc.text
-        words = split_words(doc)
+    def _items(self, doc: Doc, text: str) -> list[_Item]:
+        words = split_words(doc, text)
         items: list[_Item] = []
         i = 0
         while i < len(words):
@@ -238,10 +237,13 @@ class AppositiveMatcher:
         return None
 
     # -- patterns -------------------------------------------------------------
-    def find(self, doc: Doc) -> list[Mention]:
-        """All mentions in ``doc``, sorted by position; overlapping ones resolved (longest wins)."""
-        text = doc.text
-        items = self._items(doc)
+    def find(self, doc: Doc, text: str | None = None) -> list[Mention]:
+        """All mentions in ``doc``, sorted by position; overlapping ones resolved (longest wins).
+
+        ``text`` is ``doc.text`` when the caller has it already (it is rebuilt on every access).
+        """
+        text = doc.text if text is None else text
+        items = self._items(doc, text)
         mentions: dict[tuple[int, int], Mention] = {}
 
         def add(mention: Mention) -> Mention:

@@ -44,15 +44,21 @@ class Lexicons:
     org_suffixes: tuple[str, ...]
     surnames: frozenset[str]
 
+    def __post_init__(self) -> None:
+        # longest first; set look-ups instead of one endswith per entry
+        object.__setattr__(self, "_suffix_set", frozenset(self.org_suffixes))
+        object.__setattr__(self, "_suffix_lengths", sorted({len(s) for s in self.org_suffixes}, reverse=True))
+        object.__setattr__(self, "_fused_lengths", sorted({len(t) for t in self.fused_titles}, reverse=True))
+
     def org_suffix(self, word: str) -> str:
         """The organisation ending of ``word`` or ``""``.
 
         >>> default_lexicons().org_suffix("상하이사회과학원")
         '사회과학원'
         """
-        for suffix in self.org_suffixes:
-            if word.endswith(suffix):
-                return suffix
+        for length in self._suffix_lengths:
+            if word[-length:] in self._suffix_set:
+                return word[-length:]
         return ""
 
     def split_fused_title(self, word: str) -> tuple[str, str] | None:
@@ -63,11 +69,11 @@ class Lexicons:
         >>> default_lexicons().split_fused_title("실장") is None
         True
         """
-        for title, unit_suffix in self.fused_titles.items():
-            if word.endswith(title):
-                stem = word[: len(word) - len(title)]
-                if len(stem) >= 2:
-                    return stem + unit_suffix, title
+        for length in self._fused_lengths:
+            title = word[-length:]
+            unit_suffix = self.fused_titles.get(title)
+            if unit_suffix is not None and len(word) - length >= 2:
+                return word[:-length] + unit_suffix, title
         return None
 
     def has_surname(self, word: str) -> bool:

@@ -92,14 +92,14 @@ class RuleRecognizer(TablesMixin):
         self.matcher = AppositiveMatcher(self.tables)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.matcher.find(doc)
+        text = doc.text  # built from the tokens on every access: once per doc
+        mentions = self.matcher.find(doc, text)
         offsets: list[int] = []
         for m in mentions:
             offsets += [m.start, m.end]
             if m.affiliation:
                 offsets += list(m.affiliation)
         ensure_boundaries(doc, offsets)
-        text = doc.text  # built from the tokens on every access: once per doc
         spans = [span for m in mentions if (span := _to_span(doc, text, m)) is not None]
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
         return doc

@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Sequence
-
+from spacy.attrs import IDX, LENGTH, MORPH, TAG
 from spacy.tokens import Doc
 
 _WORD = re.compile(r"\S+")
@@ -83,33 +82,56 @@ class Word:
         return text[self.paren[0]:self.paren[1]] if self.paren else ""
 
 
-def split_words(doc: Doc) -> list[Word]:
-    """Cut ``doc`` into :class:`Word` s.
+def split_words(doc: Doc, text: str | None = None) -> list[Word]:
+    """Cut ``doc`` into :class:`Word` s (``text`` is ``doc.text``, when the caller has it already).
 
     >>> from pipeline.tokenizer import make_nlp
     >>> doc = make_nlp()("허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은")
     >>> [(w.core(doc.text), w.paren_text(doc.text), w.tail) for w in split_words(doc)]
     [('허쥔', '賀俊', ''), ('중국사회과학원', '', ''), ('공업경제연구소', '', ''), ('주임', '', '은')]
     """
-    text = doc.text
+    text = doc.text if text is None else text
+    # token attributes as arrays: iterating Token objects costs more than the analyser itself
+    array = doc.to_array([IDX, LENGTH, TAG, MORPH])
+    starts = array[:, 0].tolist()
+    lengths = array[:, 1].tolist()
+    strings = doc.vocab.strings
+    tags = [strings[t] if t else "" for t in array[:, 2].tolist()]
+    person = _person_morph(doc)
+    persons = [m == person for m in array[:, 3].tolist()]
+    tokens = _Tokens(starts, lengths, tags, persons)
     words: list[Word] = []
-    token_starts = [t.idx for t in doc]
-    tokens: Sequence = doc
     position = 0
+    n = len(starts)
     for match in _WORD.finditer(text):
         start, end = match.span()
-        # tokens inside this word
-        while position < len(token_starts) and token_starts[position] < start:
+        while position < n and starts[position] < start:
             position += 1
-        first = position
-        last = first
-        while last < len(token_starts) and token_starts[last] < end:
+        last = position
+        while last < n and starts[last] < end:
             last += 1
-        words.append(_cut(text, start, end, tokens[first:last] if last > first else ()))
+        words.append(_cut(text, start, end, tokens, position, last))
     return words
 
 
-def _cut(text: str, start: int, end: int, tokens) -> Word:
+@dataclass
+class _Tokens:
+    starts: list[int]
+    lengths: list[int]
+    tags: list[str]
+    persons: list[bool]
+
+
+def _person_morph(doc: Doc) -> int:
+    return doc.vocab.strings.add(_PERSON_MORPH)
+
+
+_PERSON_MORPH = "NameType=Prs"
+_CLOSED_END = re.compile(r"[,.:;!?。，、”’\"'」』》〉\]]\s*$")
+_CLOSED_AFTER_PAREN = re.compile(r"[,.:;!?]$")
+
+
+def _cut(text: str, start: int, end: int, tokens: _Tokens, first: int, last: int) -> Word:
     i = start
     while i < end and not _is_word_char(text[i]):
         i += 1
@@ -126,15 +148,18 @@ def _cut(text: str, start: int, end: int, tokens) -> Word:
     core_end = region_end
     while core_end > i and not _is_word_char(text[core_end - 1]):
         core_end -= 1
-    closed = bool(re.search(r"[,.:;!?。，、”’\"'」』》〉\]]\s*$", text[start:end])) if paren is None else bool(
-        re.search(r"[,.:;!?]$", text[after:end]))
+    if paren is None:
+        closed = bool(_CLOSED_END.search(text, start, end))
+    else:
+        closed = bool(_CLOSED_AFTER_PAREN.search(text[after:end]))
     # particle by the analyser's tags: trailing J* tokens inside the core
-    core_tokens = [t for t in tokens if t.idx >= i and t.idx + len(t.text) <= core_end]
+    inside = [k for k in range(first, last)
+              if tokens.starts[k] >= i and tokens.starts[k] + tokens.lengths[k] <= core_end]
     cut = core_end
-    for token in reversed(core_tokens):
-        tag = token.tag_
+    for k in reversed(inside):
+        tag = tokens.tags[k]
         if tag.startswith("J") or tag == "Josa":
-            cut = token.idx
+            cut = tokens.starts[k]
         else:
             break
     if cut <= i:
@@ -142,9 +167,9 @@ def _cut(text: str, start: int, end: int, tokens) -> Word:
     tail = text[cut:core_end]
     if paren is not None:
         tail = "".join(ch for ch in text[after:end] if _is_word_char(ch))
-    core_tokens = [t for t in core_tokens if t.idx < cut]
+    inside = [k for k in inside if tokens.starts[k] < cut]
     return Word(
         start=start, end=end, core_start=i, core_end=cut, paren=paren, tail=tail, closed=closed,
-        tags=tuple(t.tag_ for t in core_tokens),
-        person_hint=any("NameType=Prs" in str(t.morph) for t in core_tokens),
+        tags=tuple(tokens.tags[k] for k in inside),
+        person_hint=any(tokens.persons[k] for k in inside),
     )
