@@ -1,0 +1,74 @@
+"""The assembled pipeline: saving and loading, multiprocessing, other tables."""
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+import spacy
+
+import pipeline
+
+TEXT = "허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은 말했다. 양쥔(楊軍) 알리클라우드 연구센터 전략디렉터는 설명했다."
+
+
+def summary(doc):
+    return [(e.start_char, e.end_char, e.label_, e.kb_id_, e._.hanja, e._.title, e._.score,
+             (e._.affiliation or {}).get("kb_id"), tuple(sorted((e._.forms or {}).items()))) for e in doc.ents]
+
+
+def test_pipe_names(nlp):
+    assert nlp.pipe_names[0] == "hanlink_rules"
+    assert nlp.pipe_names[-3:] == ["hanlink_merge", "hanlink_forms", "hanlink_linker"]
+
+
+def test_to_disk_and_spacy_load_in_a_fresh_process(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "saved")
+    assert (tmp_path / "saved" / "hanlink_linker" / "speakers.csv").is_file()
+    code = (
+        "import spacy, sys; nlp = spacy.load(sys.argv[1]); "
+        "doc = nlp('허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은'); "
+        "print([(e.text, e.kb_id_) for e in doc.ents])"
+    )
+    # no `import pipeline`: the factories and the tokenizer come from the package's entry points
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "saved")], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[('허쥔', 'P0002'), ('중국사회과학원', 'I0003'), ('공업경제연구소', 'I0004')]"
+
+
+def test_saved_tables_travel_with_the_pipeline(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "saved")
+    # edit the saved copy: the reloaded pipeline must use it, not data/
+    speakers = tmp_path / "saved" / "hanlink_linker" / "speakers.csv"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("P0002,", "P9999,"), encoding="utf-8")
+    reloaded = spacy.load(tmp_path / "saved")
+    [person] = [e for e in reloaded("허쥔(賀俊) 주임은").ents if e.label_ == "PERSON"]
+    assert person.kb_id_ == "P9999"
+
+
+def test_doc_pickles_with_extensions(nlp):
+    doc = nlp(TEXT)
+    again = pickle.loads(pickle.dumps(doc))
+    assert summary(again) == summary(doc)
+
+
+def test_pipe_with_two_processes_matches_one(nlp):
+    texts = [TEXT, "김상훈 산업연구원 해외산업연구실장은 예측했다.", "KIEP", TEXT[:30]] * 3
+    single = [summary(doc) for doc in nlp.pipe(texts)]
+    double = [summary(doc) for doc in nlp.pipe(texts, n_process=2, batch_size=2)]
+    assert double == single
+    assert any(single)
+
+
+def test_other_tables(tmp_path):
+    (tmp_path / "i.csv").write_text(
+        "institution_id,name,original,abbreviation,aliases,parent_id,country,note\n"
+        "X1,푸단대학교,复旦大学,,푸단대,,CN,\n", encoding="utf-8")
+    (tmp_path / "s.csv").write_text(
+        "speaker_id,name,hanja,simplified,latin,aliases,institution_id,title,country,note\n"
+        "S1,천밍,陳明,陈明,Chen Ming,,X1,교수,CN,\n", encoding="utf-8")
+    nlp = pipeline.load(speakers=tmp_path / "s.csv", institutions=tmp_path / "i.csv")
+    doc = nlp("천밍(陳明) 푸단대학교 교수는 말했다. 허쥔(賀俊) 주임도 왔다.")
+    ids = {e.text: e.kb_id_ for e in doc.ents}
+    assert ids == {"천밍": "S1", "푸단대학교": "X1", "허쥔": ""}
