@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.hanlink-installed
 
-.PHONY: install demo test contract clean
+.PHONY: install demo test contract notebooks clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python notebooks/nbtool.py run
 
 contract: $(STAMP)
 	$(BIN)/python ../shared/tools/check_contract.py $(BIN)/hanlink

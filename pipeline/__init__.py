@@ -11,9 +11,10 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import BackendUnavailableError, HanlinkError, InputDocumentError, TableError, UsageError
+from .explore import compare, lookup, plot_institutions, render, to_frame
 from .loader import load
 
 __all__ = [
-    "load", "HanlinkError", "TableError", "InputDocumentError", "UsageError", "BackendUnavailableError",
+    "load", "to_frame", "render", "lookup", "plot_institutions", "compare", "HanlinkError", "TableError", "InputDocumentError", "UsageError", "BackendUnavailableError",
     "__version__",
 ]
