@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from . import extensions  # noqa: F401  (registers span extensions)
 from .appositive import AppositiveMatcher, Mention
 from .boundaries import ensure_boundaries
+from .words import is_han
 from .tables import Tables, load_tables
 
 RULES_SPANS_KEY = "hanlink_rules"
@@ -160,8 +161,38 @@ class EntityMerger:
             if new._.source is None:
                 new._.source = "ner"
             statistical.append(new)
-        doc.ents = filter_spans(rules + statistical)
+        doc.ents = _fold_parenthesised_forms(doc, filter_spans(rules + statistical))
         return doc
+
+
+def _inside_parenthesis_after(first: Span, second: Span, text: str) -> bool:
+    """True for ``first(second…)``: ``second`` opens a parenthesis written right after ``first``."""
+    opening = first.end_char
+    if opening >= len(text) or text[opening] not in "(（" or second.start_char != opening + 1:
+        return False
+    closing = min((i for i in (text.find(")", opening), text.find("）", opening)) if i != -1), default=-1)
+    return closing >= second.end_char
+
+
+def _fold_parenthesised_forms(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``이름(漢字)`` is one mention: drop an entity that is the parenthesis right after another one.
+
+    The statistical model may tag 허쥔 and 賀俊 in ``허쥔(賀俊)`` as two people; the
+    parenthesised one is a form of the first, which keeps it as ``hanja`` when it
+    is written in hanja.
+    """
+    if len(ents) < 2:
+        return ents
+    text = doc.text
+    kept: list[Span] = []
+    for ent in ents:
+        previous = kept[-1] if kept else None
+        if previous is not None and previous.label_ == ent.label_ and _inside_parenthesis_after(previous, ent, text):
+            if is_han(ent.text) and previous._.hanja is None:
+                previous._.hanja = ent.text
+            continue
+        kept.append(ent)
+    return kept
 
 
 @Language.factory(

@@ -68,3 +68,15 @@ def test_ensure_boundaries_keeps_text(nlp):
 ])
 def test_split_fused_title(word, expected):
     assert default_lexicons().split_fused_title(word) == expected
+
+
+def test_a_parenthesised_form_found_by_the_model_is_folded_into_the_name(nlp):
+    """The statistical model may tag 賀俊 in 허쥔(賀俊) as a second person: it is the first one's hanja."""
+    from pipeline.recognize import EntityMerger
+
+    text = "쑨밍(孫明) 씨와 리웨이(李偉·45) 씨가 왔다."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label="PS")
+                for name in ("쑨밍", "孫明", "리웨이", "李偉")]
+    doc = EntityMerger(nlp, label_map={"PS": "PERSON"})(doc)
+    assert [(e.text, e._.hanja) for e in doc.ents] == [("쑨밍", "孫明"), ("리웨이", "李偉")]
