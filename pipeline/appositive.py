@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 from .lexicons import Lexicons, default_lexicons
 from .tables import Tables, normalize_key
 from .names.korean import strip_particle
+from .names.places import is_place
 from .words import Word, is_han, is_hangul, split_words
 
 # word kinds
@@ -179,8 +180,13 @@ class AppositiveMatcher:
         suffix = lex.org_suffix(core)
         if suffix:
             return _Item(ORG if len(core) > len(suffix) else ORG_GENERIC, start, end, [word], hanja=hanja)
+        if core[-1:] in lex.weak_org_suffixes and 2 <= len(core) <= 5 and not word.person_hint \
+                and not (hanja and not is_place(hanja)) and word.tags[:1] != ("NNG",):
+            return _Item(ORG, start, end, [word], hanja=hanja)  # 민주당, 서강대 (not a person: 민주당 대변인)
         if _LATIN_ABBREVIATION.match(core):
             return _Item(ORG, start, end, [word])
+        if is_place(core) or (hanja and is_place(hanja)) or core in lex.not_organisations:
+            return _Item(OTHER, start, end, [word], hanja=hanja)  # 베이징(北京) is a place, not a person
         if is_han(core) and 2 <= len(core) <= 4:
             return _Item(HAN_NAME, start, end, [word], hanja=core)
         if is_hangul(core) and 2 <= len(core) <= self.max_name_length:

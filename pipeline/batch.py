@@ -277,10 +277,22 @@ def mark_failed(proc_name: str, proc: Callable, docs: list, error: Exception) ->
         doc.user_data[ERROR_KEY] = f"{proc_name}: {type(error).__name__}: {error}"
 
 
+def set_error_handler(nlp: Language, handler: Callable) -> None:
+    """Install ``handler`` on every component that takes one (spaCy's compiled ``ner`` does not store one,
+    so ``nlp.set_error_handler`` would fail) and as the pipeline's default."""
+    nlp.default_error_handler = handler
+    for _, component in nlp.pipeline:
+        if hasattr(component, "set_error_handler"):
+            try:
+                component.set_error_handler(handler)
+            except AttributeError:  # a compiled component without a settable handler uses the default
+                pass
+
+
 def local_engine(nlp: Language, documents: Iterable[Document], *, n_process: int = 1,
                  batch_size: int = 32) -> Iterator[Outcome]:
     """Run ``nlp.pipe`` over ``documents`` (``n_process`` worker processes), yielding outcomes in input order."""
-    nlp.set_error_handler(mark_failed)
+    set_error_handler(nlp, mark_failed)
     fed: deque[Document] = deque()
 
     def feed() -> Iterator[tuple[str, int]]:

@@ -37,10 +37,43 @@ def _parser() -> argparse.ArgumentParser:
     annotate.add_argument("--text-column", default="text", help="text column of JSONL/CSV/Parquet input")
     annotate.add_argument("--format", choices=["jsonl", "table"], default="jsonl",
                           help="jsonl (the contract's output) or table (a readable list of the people found)")
+    annotate.add_argument("--mentions", metavar="OUT.parquet",
+                          help="also write a flat table of all mentions (doc id, offsets, label, text, kb_id, ...)")
+    annotate.add_argument("--workers", type=int, default=2, metavar="N",
+                          help="worker processes of the local Dask cluster (--engine dask without --scheduler)")
+    annotate.add_argument("--batch-size", type=int, default=32, metavar="N",
+                          help="documents per batch (local engine) or per task (Dask)")
 
     names = sub.add_parser("names", help="every form of a name: hanja, simplified, pinyin, Hangul, reading")
     names.add_argument("names", nargs="+", metavar="NAME")
     names.add_argument("--kind", choices=["person", "org"], default="person")
+
+    evaluate = sub.add_parser("evaluate", help="precision, recall and F1 of PERSON and ORG against gold (JSON)")
+    evaluate.add_argument("--gold", required=True, metavar="FILE", help="gold file (or KMOU corpus folder)")
+    evaluate.add_argument("--format", choices=["klue", "jsonl", "klp", "kmou"], default=None,
+                          help="klue (KLUE-NER TSV), jsonl (annotate's shape), klp (KMOU 2016klp), kmou "
+                               "(KMOU corpus); default: from the file name")
+    evaluate.add_argument("--model", metavar="PATH", help="trained pipeline folder (default: the shipped model)")
+    evaluate.add_argument("--tokenizer", metavar="NAME", default=None, help="analyser (default mecab)")
+    evaluate.add_argument("--limit", type=int, metavar="N", help="score only the first N documents")
+    evaluate.add_argument("--by-source", action="store_true", default=None,
+                          help="split the scores by source (always on for --format klue)")
+    components = evaluate.add_mutually_exclusive_group()
+    components.add_argument("--rules-only", action="store_true", help="the rule layer alone (no statistical model)")
+    components.add_argument("--no-rules", action="store_true", help="the statistical model alone (no rule layer)")
+    evaluate.add_argument("--product-definition", action="store_true",
+                          help="apply the product's PERSON/ORG definition to the gold (김모 → 김, countries not ORG)")
+    evaluate.add_argument("--errors", metavar="FILE", help="write the documents with mistakes there (JSONL)")
+
+    train = sub.add_parser("train", help="train the statistical NER on the KMOU corpora and package it in models/")
+    from .train import add_arguments as _train_arguments
+
+    _train_arguments(train)
+
+    directory = sub.add_parser("directory", help="speaker directory (CSV, Parquet, SQLite) from annotate output")
+    from .directory import add_arguments as _directory_arguments
+
+    _directory_arguments(directory)
     return parser
 
 
@@ -52,6 +85,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _annotate(args)
         if args.command == "names":
             return _names(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
+        if args.command == "train":
+            from .train import run as _train_run
+
+            return _train_run(args)
+        if args.command == "directory":
+            from .directory import command as _directory_command
+
+            return _directory_command(args)
     except UsageError as exc:
         print(f"hanlink {args.command}: {exc}", file=sys.stderr)
         return 2
@@ -70,21 +113,31 @@ def _names(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+
+    if args.limit is not None and args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    result = evaluate(args.gold, args.format, model=args.model, limit=args.limit, by_source=args.by_source,
+                      rules=not args.no_rules, statistical=not args.rules_only,
+                      product_definition=args.product_definition, tokenizer=args.tokenizer,
+                      errors_path=args.errors)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
 def _annotate(args: argparse.Namespace) -> int:
     from . import batch
-    from .loader import load
 
-    if args.n_process < 1:
-        raise UsageError("--n-process must be at least 1")
+    if args.n_process < 1 or args.workers < 1 or args.batch_size < 1:
+        raise UsageError("--n-process, --workers and --batch-size must be at least 1")
     if args.resume and not args.output:
         raise UsageError("--resume needs -o OUT (the file to resume)")
-    if args.engine == "dask":
-        raise UsageError("--engine dask is not available in this version; use --engine local")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
     items = batch.read_inputs(args.inputs, args.id_column, args.text_column)
-    # read everything lazily, but fail on a missing input before loading the model
-    first = next(items, None)
-    nlp = load(args.model, tokenizer=args.tokenizer, speakers=args.speakers, institutions=args.institutions)
-    stream = _chain(first, items)
+    first = next(items, None)  # a missing input or a CSV without its columns fails here, before loading anything
+    engine = _engine(args)
     errors_path = Path(args.errors) if args.errors else batch.default_errors_path(args.output)
     errors = batch.open_errors(errors_path)
     skip: set[str] = set()
@@ -92,24 +145,27 @@ def _annotate(args: argparse.Namespace) -> int:
         out_path = Path(args.output)
         if args.resume:
             skip = batch.completed_ids(out_path)
-        elif out_path.exists():
-            out_path.unlink()
-        if errors_path.exists() and not args.resume:
-            errors_path.unlink()
+        else:
+            out_path.unlink(missing_ok=True)
+            errors_path.unlink(missing_ok=True)
         out_path.parent.mkdir(parents=True, exist_ok=True)
         out = open(out_path, "a", encoding="utf-8")
     else:
         out = sys.stdout
-    progress, close_progress = _progress_bar(args.quiet)
     records: list[dict] = []
-    target = _TableCollector(records, out if out is not sys.stdout else None) if args.format == "table" else out
+    keep = args.format == "table" or (args.mentions and not args.output)
+    passthrough = None if args.format == "table" and out is sys.stdout else out  # the table replaces JSONL on stdout
+    target = _Collector(records, passthrough) if keep else out
+    progress, close_progress = _progress_bar(args.quiet)
     try:
-        result = batch.annotate(nlp, stream, target, errors, n_process=args.n_process, skip_ids=skip,
-                                progress=progress)
+        result = batch.annotate(_chain(first, items), engine, target, errors, skip_ids=skip, progress=progress)
     finally:
         close_progress()
         if out is not sys.stdout:
             out.close()
+    if args.mentions:
+        source = batch.read_records(Path(args.output)) if args.output else records
+        batch.write_mentions(source, Path(args.mentions))
     if args.format == "table":
         from .report import people_table
 
@@ -119,14 +175,29 @@ def _annotate(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
+def _engine(args: argparse.Namespace):
+    settings = (args.model or "", args.tokenizer or "", args.speakers or "", args.institutions or "")
+    if args.engine == "dask":
+        from .dask_engine import DaskEngine
+
+        return DaskEngine(settings, scheduler=args.scheduler, n_workers=args.workers,
+                          partition_size=args.batch_size)
+    from . import batch
+    from .loader import load
+
+    nlp = load(args.model, tokenizer=args.tokenizer, speakers=args.speakers, institutions=args.institutions)
+    return lambda documents: batch.local_engine(nlp, documents, n_process=args.n_process,
+                                                batch_size=args.batch_size)
+
+
 def _chain(first, rest):
     if first is not None:
         yield first
     yield from rest
 
 
-class _TableCollector:
-    """A file-like sink that keeps the records for the table view (and still writes OUT when given)."""
+class _Collector:
+    """A file-like sink that keeps the records (for the table view or the mention table) and passes lines on."""
 
     def __init__(self, records: list[dict], out=None):
         self.records = records

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import HanlinkError
 from .paths import data_path
 
 
@@ -37,18 +38,28 @@ class Lexicons:
         Endings that make a word an organisation name (연구원, 사회과학원, ...), longest first.
     surnames : frozenset of str
         Syllables that begin person names written in Hangul.
+    not_organisations : frozenset of str
+        Countries and generic government words that are not institutions on their own (중국, 정부).
+    weak_org_suffixes : frozenset of str
+        One-syllable endings of short organisation names (민주당, 서강대): an organisation
+        unless the analyser marks the word as a person's name.
     """
 
     titles: frozenset[str]
     fused_titles: dict[str, str]
     org_suffixes: tuple[str, ...]
     surnames: frozenset[str]
+    not_organisations: frozenset[str] = frozenset()
+    weak_org_suffixes: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # longest first; set look-ups instead of one endswith per entry
         object.__setattr__(self, "_suffix_set", frozenset(self.org_suffixes))
         object.__setattr__(self, "_suffix_lengths", sorted({len(s) for s in self.org_suffixes}, reverse=True))
         object.__setattr__(self, "_fused_lengths", sorted({len(t) for t in self.fused_titles}, reverse=True))
+        object.__setattr__(self, "_titles_by_length_desc",
+                           tuple(sorted((t for t in self.titles if t not in self.fused_titles), key=len,
+                                        reverse=True)))
 
     def org_suffix(self, word: str) -> str:
         """The organisation ending of ``word`` or ``""``.
@@ -72,8 +83,12 @@ class Lexicons:
         for length in self._fused_lengths:
             title = word[-length:]
             unit_suffix = self.fused_titles.get(title)
-            if unit_suffix is not None and len(word) - length >= 2:
-                return word[:-length] + unit_suffix, title
+            if unit_suffix is None or len(word) - length < 2:
+                continue
+            # 수석부회장 is two titles, not a unit 수석부회 headed by a 회장
+            if any(word.endswith(t) and len(t) > length for t in self._titles_by_length_desc):
+                return None
+            return word[:-length] + unit_suffix, title
         return None
 
     def has_surname(self, word: str) -> bool:
@@ -87,13 +102,19 @@ def load_lexicons(folder: str | Path | None = None) -> Lexicons:
     fused: dict[str, str] = {}
     for entry in _entries(folder / "fused_titles.tsv"):
         title, _, unit = entry.partition("\t")
-        fused[title.strip()] = unit.strip()
+        title, unit = title.strip(), unit.strip()
+        if not unit or not title.startswith(unit):
+            raise HanlinkError(f"{folder / 'fused_titles.tsv'}: {title!r}: the unit ending {unit!r} must begin the "
+                               "title (실장 → 실), so that the unit is written inside the fused word")
+        fused[title] = unit
     surnames = {part for entry in _entries(folder / "surnames_hangul.txt") for part in entry.split()}
     return Lexicons(
         titles=frozenset(_entries(folder / "titles.txt")),
         fused_titles=dict(sorted(fused.items(), key=lambda kv: -len(kv[0]))),
         org_suffixes=tuple(sorted(set(_entries(folder / "org_suffixes.txt")), key=len, reverse=True)),
         surnames=frozenset(surnames),
+        not_organisations=frozenset(_entries(folder / "not_organisations.txt")),
+        weak_org_suffixes=frozenset(_entries(folder / "weak_org_suffixes.txt")),
     )
 
 

@@ -11,6 +11,9 @@
 Precedence (documented in the README): a rule span wins over any overlapping
 statistical entity; statistical entities fill the rest; among rule spans the
 appositive patterns win over bare gazetteer matches, then longer over shorter.
+A statistical ORG that is only places, countries or generic government words
+(중국 중앙정부, 구이저우성) or a nominalisation in -화 is dropped: those are not
+institutions in the product's definition.
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ from spacy.util import filter_spans
 from . import extensions  # noqa: F401  (registers span extensions)
 from .appositive import AppositiveMatcher, Mention
 from .boundaries import ensure_boundaries
+from .lexicons import default_lexicons
+from .names.places import is_place
 from .words import is_han
 from .tables import Tables, load_tables
 
@@ -145,6 +150,16 @@ class EntityMerger:
         self.spans_key = spans_key
         self.labels = tuple(labels)
         self.label_map = dict(label_map or {})
+        self.lexicons = default_lexicons()
+
+    def _is_institution(self, ent: Span) -> bool:
+        """The product's ORG: not a place, a country or a generic government word (중국 중앙정부), and
+        not a nominalisation in -화 (네트워크화) — see the model card."""
+        words = [w for w in ent.text.replace("·", " ").split() if w]
+        if all(w in self.lexicons.not_organisations or is_place(w) for w in words):
+            return False
+        # -화 nominalisations (디지털화, 네트워크화): one word ending in 화, the suffix split off or not
+        return not (len(words) == 1 and ent.text.endswith("화") and ent[-1].tag_ in ("XSN", "NNG"))
 
     def __call__(self, doc: Doc) -> Doc:
         rules = list(doc.spans.get(self.spans_key, ()))
@@ -156,6 +171,8 @@ class EntityMerger:
         for ent in doc.ents:
             label = self.label_map.get(ent.label_, ent.label_)
             if label not in self.labels or any(taken[i] for i in range(ent.start, ent.end)):
+                continue
+            if label == "ORG" and not self._is_institution(ent):
                 continue
             new = Span(doc, ent.start, ent.end, label=label)
             if new._.source is None:

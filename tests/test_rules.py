@@ -32,6 +32,11 @@ def people(doc):
     ("習近平 주석은 말했다.", [("習近平", "習近平", "주석", None)]),
     # no name: common nouns before a title
     ("국내 연구원 10명이 참석했다.", []),
+    # a place with its hanja is not a person; an organisation before a title is not a person
+    ("베이징(北京) 시장은 말했다.", []),
+    ("민주당 대변인은 논평했다.", []),
+    ("서강대 교수들이 참석했다.", []),
+    ("김철수 서강대 교수는 말했다.", [("김철수", None, "교수", "서강대")]),
     ("이번 세미나에는 전문가들이 참석했다.", []),
 ])
 def test_patterns(nlp, text, expected):
@@ -65,6 +70,8 @@ def test_ensure_boundaries_keeps_text(nlp):
     ("해외산업연구실장", ("해외산업연구실", "실장")),
     ("공업경제연구소장", ("공업경제연구소", "소장")),
     ("실장", None),
+    ("수석부회장", None),  # two titles, not a unit 수석부회 headed by a 회장
+    ("공관위원장", None),  # 위원장 heads a 위원회, which is not written inside the word
 ])
 def test_split_fused_title(word, expected):
     assert default_lexicons().split_fused_title(word) == expected
@@ -80,3 +87,20 @@ def test_a_parenthesised_form_found_by_the_model_is_folded_into_the_name(nlp):
                 for name in ("쑨밍", "孫明", "리웨이", "李偉")]
     doc = EntityMerger(nlp, label_map={"PS": "PERSON"})(doc)
     assert [(e.text, e._.hanja) for e in doc.ents] == [("쑨밍", "孫明"), ("리웨이", "李偉")]
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("중국 중앙정부", False),
+    ("구이저우성", False),
+    ("정부", False),
+    ("네트워크화", False),
+    ("푸단대학교", True),
+    ("삼성전자", True),
+])
+def test_merger_keeps_only_institutions_from_the_model(nlp, text, kept):
+    from pipeline.recognize import EntityMerger
+
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, len(text), label="OG")]
+    doc = EntityMerger(nlp, label_map={"OG": "ORG"})(doc)
+    assert [e.text for e in doc.ents] == ([text] if kept else [])

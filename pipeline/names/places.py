@@ -69,3 +69,34 @@ def hangul_place_variants(text: str) -> frozenset[str]:
         if text.startswith(source):
             found.add(target + text[len(source):])
     return frozenset(found)
+
+
+#: Administrative suffixes of a place in Hangul: 구이저우성, 상하이시.
+HANGUL_PLACE_SUFFIXES = ("성", "시", "현", "구", "자치구", "특별시", "직할시")
+
+
+@lru_cache(maxsize=1)
+def _hangul_places() -> frozenset[str]:
+    names = set()
+    for place in _data.places():
+        names.update(n for n in (place.hangul, place.reading) if n)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=16384)
+def is_place(text: str) -> bool:
+    """True when ``text`` is a place of the table, in any script, with or without its administrative suffix.
+
+    >>> is_place("北京"), is_place("베이징"), is_place("구이저우성"), is_place("상해시"), is_place("허쥔")
+    (True, True, True, True, False)
+    """
+    text = clean(text).replace(" ", "")
+    if not text:
+        return False
+    found = leading_place(text)
+    if found is not None and (not found[1] or found[1] in PLACE_SUFFIXES):
+        return True
+    places = _hangul_places()
+    if text in places:
+        return True
+    return any(text.endswith(suffix) and text[: -len(suffix)] in places for suffix in HANGUL_PLACE_SUFFIXES)

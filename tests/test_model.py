@@ -1,0 +1,69 @@
+"""The shipped statistical model (models/hanlink_ner): loads, is small, finds people it never saw."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from pipeline.loader import SHIPPED_MODEL, shipped_model_path
+from pipeline.paths import models_dir
+
+MODEL = models_dir() / SHIPPED_MODEL
+
+
+@pytest.fixture(scope="module")
+def model_path():
+    path = shipped_model_path()
+    if path is None:
+        pytest.fail(f"no trained model in {MODEL}: run `hanlink train`")
+    return path
+
+
+def test_model_is_small_and_labelled(model_path):
+    size = sum(p.stat().st_size for p in model_path.rglob("*") if p.is_file())
+    assert size < 50 * 1024 * 1024
+    meta = json.loads((model_path / "meta.json").read_text(encoding="utf-8"))
+    assert sorted(meta["labels"]["ner"]) == ["ORG", "PERSON"]
+    assert meta["pipeline"] == ["tok2vec", "ner"]
+
+
+def test_model_card_says_non_commercial(model_path):
+    card = (model_path / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "NON-COMMERCIAL" in card and "MIT" in card and "hanlink train" in card
+
+
+def test_spacy_load_brings_our_tokenizer(model_path):
+    import pipeline  # noqa: F401  (registers hanlink.KoreanTokenizer.v1)
+    from pipeline.tokenizer import KoreanTokenizer
+
+    nlp = spacy.load(model_path)
+    assert isinstance(nlp.tokenizer, KoreanTokenizer) and nlp.tokenizer.backend_name == "mecab"
+    doc = nlp("허쥔은 말했다")
+    assert doc.text == "허쥔은 말했다" and [t.text for t in doc][:2] == ["허쥔", "은"]
+
+
+def test_load_puts_the_model_between_rules_and_merge(nlp):
+    names = nlp.pipe_names
+    assert names.index("hanlink_rules") < names.index("ner") < names.index("hanlink_merge")
+
+
+# Sentences written for this test (not from any corpus): the model must find the
+# people and organisations without the rules or the tables knowing them.
+@pytest.mark.parametrize("text,expected", [
+    ("배우 정하늘은 어제 서울에서 열린 시상식에서 신인상을 받았다.", ("정하늘", "PERSON")),
+    ("박서진 감독은 새 영화의 촬영을 마쳤다고 밝혔다.", ("박서진", "PERSON")),
+    ("한빛전자는 올해 매출이 크게 늘었다고 발표했다.", ("한빛전자", "ORG")),
+])
+def test_model_finds_unseen_names(nlp, text, expected):
+    doc = nlp(text)
+    found = [(e.text, e.label_) for e in doc.ents]
+    assert expected in found
+    ent = next(e for e in doc.ents if (e.text, e.label_) == expected)
+    assert ent._.source == "ner"
+
+
+def test_rules_still_win_over_the_model(nlp):
+    doc = nlp("허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은 강조했다.")
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    assert [(e.text, e._.hanja, e.kb_id_) for e in people] == [("허쥔", "賀俊", "P0002")]
