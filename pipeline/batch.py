@@ -74,6 +74,11 @@ def _check_text(text: Any, source: str, doc_id: str | None, line: int | None = N
         raise InputDocumentError(f"text is {type(text).__name__}, not a string", source, doc_id, line)
     if not text.strip():
         raise InputDocumentError("empty document (no text, or only whitespace)", source, doc_id, line)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # e.g. a JSON "\ud800" escape: no text can hold it
+        raise InputDocumentError(f"lone surrogate U+{ord(text[exc.start]):04X} at character {exc.start}; "
+                                 "fix the escape in the input", source, doc_id, line) from None
     if len(text) > MAX_DOCUMENT_CHARS:
         raise InputDocumentError(f"document of {len(text):,} characters is longer than the limit of "
                                  f"{MAX_DOCUMENT_CHARS:,}; split it", source, doc_id, line)

@@ -291,7 +291,7 @@ class Backend:
 
 
 class MecabBackend(Backend):
-    """python-mecab-ko with mecab-ko-dic (the default; about 1M chars/s).
+    """python-mecab-ko with mecab-ko-dic: the default and the fastest (see BENCHMARKS.md).
 
     The lattice is read through ``Lattice.to_string()``: one C call per chunk
     instead of one ``Morpheme`` object per morpheme (``MeCab.parse``).
@@ -460,7 +460,7 @@ class KonlpyBackend(Backend):
 
 
 class KomoranBackend(KonlpyBackend):
-    """konlpy's Komoran (Java, about 120k chars/s); restores forms (쥔 → 쥐+ㄴ)."""
+    """konlpy's Komoran (Java; the fastest konlpy tagger); restores forms (쥔 → 쥐+ㄴ)."""
 
     name = "komoran"
     tagger_class = "Komoran"
@@ -468,7 +468,7 @@ class KomoranBackend(KonlpyBackend):
 
 
 class OktBackend(KonlpyBackend):
-    """konlpy's Okt (Java, about 50k chars/s); run without normalisation or stemming."""
+    """konlpy's Okt (Java); run without normalisation or stemming, so surfaces are exact."""
 
     name = "okt"
     fallback_tag = "Foreign"
@@ -477,7 +477,7 @@ class OktBackend(KonlpyBackend):
 
 
 class KkmaBackend(KonlpyBackend):
-    """konlpy's Kkma (Java, about 4k chars/s: not for bulk text)."""
+    """konlpy's Kkma (Java; about 4k chars/s: not for bulk text)."""
 
     name = "kkma"
     tagger_class = "Kkma"
@@ -485,7 +485,7 @@ class KkmaBackend(KonlpyBackend):
 
 
 class HannanumBackend(KonlpyBackend):
-    """konlpy's Hannanum (Java, about 30k chars/s), 9-tag set."""
+    """konlpy's Hannanum (Java), 9-tag set; glues words across ㆍ and brackets."""
 
     name = "hannanum"
     fallback_tag = "S"
@@ -647,8 +647,8 @@ class KoreanTokenizer:
     """spaCy tokenizer whose tokens are morphemes; ``doc.text == text`` always.
 
     ``token.tag_`` is the backend's tag (``NNP``, ``JX``, ``SH``, ...; ``_SP``
-    for whitespace tokens). For mecab, morphemes of semantic class 인명 get
-    ``token.morph`` ``NameType=Prs`` and 지명 ``NameType=Geo``. Whitespace
+    for whitespace tokens). Morphemes of semantic class 인명 (mecab, or a user
+    word's third field) get ``token.morph`` ``NameType=Prs``, 지명 ``NameType=Geo``. Whitespace
     follows spaCy: one ``" "`` after a token is its ``whitespace_``, any other
     whitespace run is a token of its own.
 
@@ -693,12 +693,13 @@ class KoreanTokenizer:
         spaces: list[bool] = []
         tags: list[str] = []
         names: list[tuple[int, str]] = []
+        seen: dict[str, str] = {}
         pos = 0
         for offset, chunk, spans in self.backend.analyze_chunks(text):
             if self.user_words:
                 spans = self.user_words.apply(chunk, spans, self.backend)
-            pos = _layout(text, offset, spans, pos, words, spaces, tags, names)
-        _layout(text, 0, [], pos, words, spaces, tags, names)
+            pos = _layout(text, offset, spans, pos, words, spaces, tags, names, seen)
+        _layout(text, 0, [], pos, words, spaces, tags, names, seen)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         if words:
             hashes = self._tag_hashes
@@ -747,12 +748,13 @@ class KoreanTokenizer:
 
 def _layout(
     text: str, offset: int, spans: list[Morph], pos: int,
-    words: list[str], spaces: list[bool], tags: list[str], names: list[tuple[int, str]],
+    words: list[str], spaces: list[bool], tags: list[str], names: list[tuple[int, str]], seen: dict[str, str],
 ) -> int:
     """Append the tokens of *spans* (offset by *offset*) and the whitespace before them.
 
     Returns the end of the last token. With empty *spans* it lays out the
-    trailing whitespace up to the end of *text*.
+    trailing whitespace up to the end of *text*. Equal words share one string
+    through *seen* (a 5 MB document needs 160 MB less).
     """
     for start, end, tag, sem in spans:
         start += offset
@@ -769,7 +771,8 @@ def _layout(
             if morph:
                 names.append((len(words), morph))
         end += offset
-        words.append(text[start:end])
+        word = text[start:end]
+        words.append(seen.setdefault(word, word))
         spaces.append(False)
         tags.append(tag)
         pos = end

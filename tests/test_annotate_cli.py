@@ -56,6 +56,7 @@ def test_jsonl_with_a_bad_line_goes_on(tmp_path):
         json.dumps({"id": "b"}),
         json.dumps({"id": "c", "text": "   "}),
         json.dumps({"id": "a", "text": "중복"}, ensure_ascii=False),
+        '{"id": "s", "text": "\\ud800 허쥔"}',
         json.dumps({"id": "d", "text": "KIEP", "date": "2018-10-30", "source": "kiep"}),
     ]) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
@@ -64,11 +65,12 @@ def test_jsonl_with_a_bad_line_goes_on(tmp_path):
     assert [r["id"] for r in records] == ["a", "d"]
     assert records[1]["meta"] == {"date": "2018-10-30", "source": "kiep"}
     errors = read_jsonl(Path(str(out) + ".errors.jsonl"))
-    assert [e["source"] for e in errors] == [f"{src}:2", f"{src}:3", f"{src}:4", f"{src}:5"]
+    assert [e["source"] for e in errors] == [f"{src}:2", f"{src}:3", f"{src}:4", f"{src}:5", f"{src}:6"]
     assert "not JSON" in errors[0]["error"]
     assert "'text'" in errors[1]["error"] and errors[1]["id"] == "b"
     assert "empty document" in errors[2]["error"]
     assert "duplicate id 'a'" in errors[3]["error"]
+    assert "lone surrogate U+D800" in errors[4]["error"] and errors[4]["id"] == "s"
 
 
 def test_directory_csv_and_parquet(tmp_path):
