@@ -17,6 +17,7 @@ from collections import deque
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
@@ -318,6 +319,79 @@ def local_engine(nlp: Language, documents: Iterable[Document], *, n_process: int
     while fed:
         document = fed.popleft()
         yield document, _retry(nlp, document)
+
+
+@lru_cache(maxsize=4)
+def worker_pipeline(model: str, tokenizer: str, speakers: str, institutions: str) -> Language:
+    """The pipeline of a worker process, loaded on its first partition and kept ("" = default)."""
+    from .loader import load
+
+    return load(model or None, tokenizer=tokenizer or None, speakers=speakers or None,
+                institutions=institutions or None)
+
+
+def annotate_partition(settings: tuple[str, str, str, str], payload: list[tuple]) -> list:
+    """Run in a worker (a process of the pool, or a Dask worker): the outcome of each document.
+
+    ``settings`` is ``(model, tokenizer, speakers, institutions)``; ``payload`` holds
+    ``(id, text, meta, source, line)`` tuples. Returning records rather than Docs keeps the
+    parent's work to writing lines.
+    """
+    nlp = worker_pipeline(*settings)
+    documents = [Document(doc_id, text, source, line, meta) for doc_id, text, meta, source, line in payload]
+    return [outcome for _, outcome in local_engine(nlp, documents)]
+
+
+def partitioned_engine(submit: Callable, settings: tuple[str, str, str, str], documents: Iterable[Document], *,
+                       partition_size: int, window: int) -> Iterator[Outcome]:
+    """Run :func:`annotate_partition` on partitions through ``submit`` (a process pool's or a Dask client's),
+    keeping at most ``window`` partitions in flight; outcomes come back in input order."""
+    in_flight: deque = deque()
+
+    def drain() -> Iterator[Outcome]:
+        partition, future = in_flight.popleft()
+        try:
+            outcomes = future.result()
+        except Exception as exc:  # a worker died or the task failed: every document of it is reported
+            outcomes = [f"worker failed: {type(exc).__name__}: {exc}"] * len(partition)
+        yield from zip(partition, outcomes)
+
+    partition: list[Document] = []
+    for document in documents:
+        partition.append(document)
+        if len(partition) >= partition_size:
+            payload = [(d.id, d.text, d.meta, d.source, d.line) for d in partition]
+            in_flight.append((partition, submit(annotate_partition, settings, payload)))
+            partition = []
+            while len(in_flight) >= window:
+                yield from drain()
+    if partition:
+        payload = [(d.id, d.text, d.meta, d.source, d.line) for d in partition]
+        in_flight.append((partition, submit(annotate_partition, settings, payload)))
+    while in_flight:
+        yield from drain()
+
+
+class ProcessPoolEngine:
+    """``--n-process N``: N worker processes (spawned), each loading the pipeline once.
+
+    Workers return finished records, so the parent only writes lines; with
+    ``nlp.pipe(n_process=N)`` the parent would deserialise every Doc and become
+    the bottleneck on a small machine.
+    """
+
+    def __init__(self, settings: tuple[str, str, str, str], n_process: int, partition_size: int = 32):
+        self.settings = settings
+        self.n_process = n_process
+        self.partition_size = partition_size
+
+    def __call__(self, documents: Iterable[Document]) -> Iterator[Outcome]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(self.n_process, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield from partitioned_engine(pool.submit, self.settings, documents,
+                                          partition_size=self.partition_size, window=4 * self.n_process)
 
 
 def _retry(nlp: Language, document: Document) -> "dict[str, Any] | str":

@@ -14,11 +14,10 @@ paths (see the README).
 """
 from __future__ import annotations
 
-from collections import deque
-from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from functools import partial
+from typing import Iterable, Iterator
 
-from .batch import Document, Outcome, local_engine
+from .batch import Document, Outcome, partitioned_engine
 from .errors import BackendUnavailableError
 
 
@@ -30,22 +29,6 @@ def _distributed():
             "--engine dask needs Dask's distributed scheduler; install it with `pip install 'hanlink[dask]'` "
             "(or `pip install 'dask[distributed]'`)") from None
     return distributed
-
-
-@lru_cache(maxsize=4)
-def _worker_pipeline(model: str, tokenizer: str, speakers: str, institutions: str):
-    """The pipeline of this worker process, loaded on its first partition and kept."""
-    from .loader import load
-
-    return load(model or None, tokenizer=tokenizer or None, speakers=speakers or None,
-                institutions=institutions or None)
-
-
-def annotate_partition(settings: tuple[str, str, str, str], payload: list[tuple[str, str, dict, str, Any]]) -> list:
-    """Run on a worker: the outcome (record dict or error message) of each document of the partition."""
-    nlp = _worker_pipeline(*settings)
-    documents = [Document(doc_id, text, source, line, meta) for doc_id, text, meta, source, line in payload]
-    return [outcome for _, outcome in local_engine(nlp, documents)]
 
 
 class DaskEngine:
@@ -86,35 +69,10 @@ class DaskEngine:
         client, cluster = self._client()
         try:
             window = self.window or 4 * max(1, sum(client.nthreads().values()))
-            in_flight: deque = deque()
-            for partition in _partitions(documents, self.partition_size):
-                payload = [(d.id, d.text, d.meta, d.source, d.line) for d in partition]
-                future = client.submit(annotate_partition, self.settings, payload, pure=False)
-                in_flight.append((partition, future))
-                while len(in_flight) >= window:
-                    yield from _results(*in_flight.popleft())
-            while in_flight:
-                yield from _results(*in_flight.popleft())
+            submit = partial(client.submit, pure=False)
+            yield from partitioned_engine(submit, self.settings, documents, partition_size=self.partition_size,
+                                          window=window)
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
-
-
-def _results(partition: list[Document], future) -> Iterator[Outcome]:
-    try:
-        outcomes = future.result()
-    except Exception as exc:  # a worker died or the task failed: every document of it is reported
-        outcomes = [f"dask task failed: {type(exc).__name__}: {exc}"] * len(partition)
-    yield from zip(partition, outcomes)
-
-
-def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    partition: list[Document] = []
-    for document in documents:
-        partition.append(document)
-        if len(partition) >= size:
-            yield partition
-            partition = []
-    if partition:
-        yield partition
