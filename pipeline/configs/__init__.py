@@ -1,0 +1,1 @@
+"""Training configurations (package data: the spaCy config of the NER model)."""
