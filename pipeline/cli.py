@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                                "(KMOU corpus); default: from the file name")
     evaluate.add_argument("--model", metavar="PATH", help="trained pipeline folder (default: the shipped model)")
     evaluate.add_argument("--tokenizer", metavar="NAME", default=None, help="analyser (default mecab)")
+    evaluate.add_argument("--speakers", metavar="CSV",
+                          help="speaker table to link against (jsonl gold: default the one beside the gold file)")
+    evaluate.add_argument("--institutions", metavar="CSV", help="institution table (likewise)")
     evaluate.add_argument("--limit", type=int, metavar="N", help="score only the first N documents")
     evaluate.add_argument("--by-source", action="store_true", default=None,
                           help="split the scores by source (always on for --format klue)")
@@ -121,7 +124,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     result = evaluate(args.gold, args.format, model=args.model, limit=args.limit, by_source=args.by_source,
                       rules=not args.no_rules, statistical=not args.rules_only,
                       product_definition=args.product_definition, tokenizer=args.tokenizer,
-                      errors_path=args.errors)
+                      errors_path=args.errors, speakers=args.speakers, institutions=args.institutions)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 

@@ -179,7 +179,8 @@ def predict(nlp, sentences: Sequence[Sentence], *, batch_size: int = 64,
 def evaluate(gold_path: str | Path, fmt: str | None = None, *, model: str | Path | None = None,
              limit: int | None = None, by_source: bool | None = None, rules: bool = True,
              statistical: bool = True, product_definition: bool = False, tokenizer: str | None = None,
-             errors_path: str | Path | None = None, nlp=None) -> dict:
+             errors_path: str | Path | None = None, nlp=None, speakers: str | Path | None = None,
+             institutions: str | Path | None = None) -> dict:
     """Load the pipeline, run it over the gold texts and score it (the JSON ``hanlink evaluate`` prints).
 
     Parameters
@@ -193,6 +194,8 @@ def evaluate(gold_path: str | Path, fmt: str | None = None, *, model: str | Path
     product_definition : apply the product's PERSON/ORG definition to the gold.
     errors_path : write the sentences with mistakes there (JSONL: missed and spurious spans).
     nlp : an already loaded pipeline (then *model*, *statistical* and *tokenizer* are ignored).
+    speakers, institutions : the tables to link against; for jsonl gold they default to the
+        ``speakers.csv``/``institutions.csv`` beside the gold file when both exist (data/gold/).
     """
     from .loader import load, shipped_model_path
 
@@ -200,8 +203,12 @@ def evaluate(gold_path: str | Path, fmt: str | None = None, *, model: str | Path
         raise HanlinkError("--rules-only and --no-rules together leave nothing to evaluate")
     fmt = fmt or guess_format(Path(gold_path))
     gold = read_gold(gold_path, fmt, product_definition=product_definition, limit=limit)
+    if fmt == "jsonl" and not (speakers or institutions):
+        folder = Path(gold_path).resolve().parent
+        if (folder / "speakers.csv").is_file() and (folder / "institutions.csv").is_file():
+            speakers, institutions = folder / "speakers.csv", folder / "institutions.csv"
     if nlp is None:
-        nlp = load(model, tokenizer=tokenizer, use_model=statistical)
+        nlp = load(model, tokenizer=tokenizer, use_model=statistical, speakers=speakers, institutions=institutions)
     model_used = None
     if statistical and "ner" in nlp.pipe_names:
         model_used = str(model) if model else str(shipped_model_path() or "")
@@ -224,4 +231,10 @@ def evaluate(gold_path: str | Path, fmt: str | None = None, *, model: str | Path
         "match": "exact span and label", "seconds": round(seconds, 2),
         "chars_per_second": round(chars / seconds) if seconds else None,
     }
+    if fmt == "jsonl" and any(s.kb_ids for s in gold):
+        from .link_eval import evaluate_linking
+
+        # linking accuracy, NIL precision/recall/F1 on the dev/test split of the gold (pipeline/link_eval.py)
+        result["linking_detail"] = evaluate_linking(gold_path, nlp=nlp)
+        header["tables"] = [str(speakers or "shipped"), str(institutions or "shipped")]
     return {**header, **result}

@@ -23,15 +23,19 @@ Examples
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
+from .aliases import (ALL_TYPES, PINYIN, READING, ROMAN, TRANSCR, WRITTEN, AliasIndex, AliasView, build_index,
+                      type_bits)
+from .aliases import name_keys as _alias_name_keys
+from .aliases import normalize_key
 from .errors import TableError
 from .paths import data_path
 
@@ -44,22 +48,17 @@ INSTITUTION_COLUMNS = [
     "parent_id", "country", "note",
 ]
 #: Columns whose values are names of the row (matched against mentions).
+#: Countries whose people are written in Korean by transcribing the Mandarin (허쥔 for 賀俊).
+CHINESE_COUNTRIES = frozenset({"CN", "TW", "HK", "MO", "SG", "CHN", "TWN", "HKG", "MAC", "SGP"})
 SPEAKER_NAME_COLUMNS = ["name", "hanja", "simplified", "latin", "aliases"]
 INSTITUTION_NAME_COLUMNS = ["name", "original", "abbreviation", "aliases"]
 ALIAS_SEPARATOR = "|"
 
-_KEY_DROP = str.maketrans("", "", " \t\u00b7\u318d\u30fb.-'’`‧")
+#: Version of the key derivation; part of :meth:`Tables.fingerprint`, so saved indexes are rebuilt when it changes.
+KEYS_VERSION = "aliases-1"
 
-
-def normalize_key(text: str) -> str:
-    """The exact-match key of a name: NFKC, case-folded, without spaces and dots.
-
-    >>> normalize_key("He  Jun")
-    'hejun'
-    >>> normalize_key("중국권역별·성별연구팀") == normalize_key("중국권역별성별연구팀")
-    True
-    """
-    return unicodedata.normalize("NFKC", text).casefold().translate(_KEY_DROP)
+__all__ = ["Tables", "load_tables", "read_speakers", "read_institutions", "normalize_key", "name_keys",
+           "split_aliases", "SPEAKER_COLUMNS", "INSTITUTION_COLUMNS"]
 
 
 def split_aliases(cell: str) -> list[str]:
@@ -71,13 +70,15 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise TableError(str(path), "file not found; give the path of a CSV table in the contract's schema")
+    data = path.read_bytes()
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
+        data.decode("utf-8-sig")  # only checked: parsing the bytes keeps one copy of a large table, not three
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise TableError(str(path), f"not valid UTF-8 ({exc.reason}); save the table as UTF-8", row=line) from None
     try:
-        frame = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False, na_filter=False)
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_filter=False,
+                            encoding="utf-8-sig")
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise TableError(str(path), f"cannot parse as CSV: {exc}") from None
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -149,46 +150,127 @@ def read_speakers(path: str | Path, institution_ids: Iterable[str], institutions
     return frame
 
 
-@dataclass
 class Tables:
-    """The two tables and the exact-key alias index built from them.
+    """The two tables and the alias index built from them.
 
-    Attributes
+    Parameters
     ----------
     speakers, institutions : pandas.DataFrame
         The validated tables, indexed by position; ids in ``speaker_id`` /
         ``institution_id``.
+    speakers_path, institutions_path : str
+        Where they were read from (``""`` for tables built in memory).
+
+    Attributes
+    ----------
     index : dict
         ``{"PERSON": {key: [speaker_id, ...]}, "ORG": {key: [institution_id, ...]}}``
-        where each key is a :func:`normalize_key` of one form of one name.
+        where each key is a :func:`normalize_key` of one form of one name, in
+        every script (:func:`pipeline.aliases.typed_keys`). A read-only mapping
+        (:class:`pipeline.aliases.AliasView`) over hashed arrays, built on first use.
+    surface : dict
+        The same restricted to the names the tables *write* (and their
+        simplified fold), for the gazetteer of :mod:`pipeline.appositive`.
+
+    Which columns get cross-script forms (the rest are indexed as written):
+    a speaker's ``hanja`` (or ``simplified`` when there is no ``hanja``) gives
+    pinyin, transcription and reading for a Chinese speaker (``country`` CN, TW,
+    HK, MO, SG or empty) and only the Sino-Korean reading for anyone else (a
+    Korean's 河俊 is 하준, never 허쥔); ``latin`` gives pinyin and its
+    transcription only for a Chinese speaker without Chinese characters;
+    ``name`` gives the romanisation of a Korean name only when ``latin`` is
+    empty; ``aliases`` and every institution name are derived in full.
     """
 
-    speakers: pd.DataFrame
-    institutions: pd.DataFrame
-    speakers_path: str = ""
-    institutions_path: str = ""
-    index: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    surface: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not self.index:
-            self.index = {"PERSON": {}, "ORG": {}}
-            self.surface = {"PERSON": {}, "ORG": {}}
-            self._index_rows("PERSON", self.speakers, "speaker_id", SPEAKER_NAME_COLUMNS)
-            self._index_rows("ORG", self.institutions, "institution_id", INSTITUTION_NAME_COLUMNS)
-        self._speaker_rows = {row["speaker_id"]: row for row in self.speakers.to_dict("records")}
+    def __init__(self, speakers: pd.DataFrame, institutions: pd.DataFrame, speakers_path: str = "",
+                 institutions_path: str = ""):
+        self.speakers = speakers
+        self.institutions = institutions
+        self.speakers_path = speakers_path
+        self.institutions_path = institutions_path
+        self._alias: dict[str, AliasIndex] = {}
+        self._surface: dict[str, AliasIndex] = {}
+        self._speaker_positions: pd.Index | None = None
         self._institution_rows = {row["institution_id"]: row for row in self.institutions.to_dict("records")}
+        self._children: dict[str, list[str]] | None = None
+        self._fingerprint: str | None = None
+        self._ids: dict[str, list[str]] = {}
+        self._views: dict[str, dict[str, AliasView]] = {}
 
     # -- index -----------------------------------------------------------
-    def _index_rows(self, label: str, frame: pd.DataFrame, id_column: str, name_columns: list[str]) -> None:
-        kind = "person" if label == "PERSON" else "org"
-        target, surface = self.index[label], self.surface[label]
-        for row in frame[[id_column, *name_columns]].itertuples(index=False):
-            row_id = row[0]
-            for name in self._row_names(row[1:], name_columns):
-                _add(surface, normalize_key(name), row_id)
-                for key in name_keys(name, kind):
-                    _add(target, key, row_id)
+    def ids(self, label: str) -> list[str]:
+        """The ids of the PERSON (speaker) or ORG (institution) table, in row order (one shared list)."""
+        if label not in self._ids:
+            frame, id_column = self._frame(label)
+            self._ids[label] = frame[id_column].tolist()
+        return self._ids[label]
+
+    def _frame(self, label: str) -> tuple[pd.DataFrame, str]:
+        if label == "PERSON":
+            return self.speakers, "speaker_id"
+        return self.institutions, "institution_id"
+
+    def _columns(self, label: str, derive: bool) -> tuple[dict, dict]:
+        frame, _ = self._frame(label)
+        names = SPEAKER_NAME_COLUMNS if label == "PERSON" else INSTITUTION_NAME_COLUMNS
+        columns = {c: frame[c] for c in names}  # Series: factorised without a Python object per cell
+        n = len(frame)
+        if not derive:
+            return columns, {c: None for c in names}
+        if label != "PERSON":
+            return columns, {c: np.full(n, ALL_TYPES, dtype=np.uint8) for c in names}
+        empty = {c: (columns[c] == "").to_numpy(dtype=bool) for c in ("hanja", "simplified", "latin")}
+        no_han = empty["hanja"] & empty["simplified"]
+        chinese = chinese_rows(frame)
+        # Mandarin forms (pinyin, transcription) only for Chinese people (or unknown country);
+        # a Korean's hanja give the Sino-Korean reading only.
+        han_bits = np.where(chinese, ALL_TYPES, type_bits(READING)).astype(np.uint8)
+        none = np.zeros(n, dtype=np.uint8)
+        masks = {
+            "name": np.where(empty["latin"], type_bits(ROMAN), 0).astype(np.uint8),
+            "hanja": np.where(empty["hanja"], none, han_bits),
+            "simplified": np.where(empty["hanja"], han_bits, none),
+            "latin": np.where(no_han & chinese, type_bits(PINYIN, TRANSCR), 0).astype(np.uint8),
+            "aliases": np.where(chinese, ALL_TYPES, type_bits(READING, ROMAN)).astype(np.uint8),
+        }
+        return columns, masks
+
+    def alias_index(self, label: str) -> AliasIndex:
+        """The :class:`~pipeline.aliases.AliasIndex` of every form of every name of ``label`` (built once)."""
+        if label not in self._alias:
+            columns, masks = self._columns(label, derive=True)
+            kind = "person" if label == "PERSON" else "org"
+            self._alias[label] = build_index(columns, masks, kind, self.ids(label))
+        return self._alias[label]
+
+    def set_alias_index(self, label: str, index: AliasIndex) -> None:
+        """Use a prebuilt index (restored from disk by :class:`pipeline.kb.KnowledgeBase`)."""
+        self._alias[label] = index
+
+    def surface_index(self, label: str) -> AliasIndex:
+        """The index of the written names only (the full index when it is built already)."""
+        if label in self._alias:
+            return self._alias[label]
+        if label not in self._surface:
+            columns, masks = self._columns(label, derive=False)
+            kind = "person" if label == "PERSON" else "org"
+            self._surface[label] = build_index(columns, masks, kind, self.ids(label))
+        return self._surface[label]
+
+    @property
+    def index(self) -> dict[str, AliasView]:
+        views = self._views.get("index")
+        if views is None or any(views[label]._index is not self.alias_index(label) for label in views):
+            views = self._views["index"] = {label: self.alias_index(label).view() for label in ("PERSON", "ORG")}
+        return views
+
+    @property
+    def surface(self) -> dict[str, AliasView]:
+        views = self._views.get("surface")
+        if views is None or any(views[label]._index is not self.surface_index(label) for label in views):
+            views = self._views["surface"] = {label: self.surface_index(label).view(WRITTEN)
+                                              for label in ("PERSON", "ORG")}
+        return views
 
     @staticmethod
     def _row_names(values: tuple, name_columns: list[str]) -> Iterator[str]:
@@ -216,18 +298,27 @@ class Tables:
         >>> load_tables().lookup("贺俊", "PERSON")
         ['P0002']
         """
-        found: list[str] = []
-        table = self.index.get(label, {})
+        index = self.alias_index(label)
+        rows: list[int] = []
         for key in name_keys(text, "person" if label == "PERSON" else "org"):
-            for row_id in table.get(key, ()):
-                if row_id not in found:
-                    found.append(row_id)
-        return found
+            found, _ = index.find(key)
+            rows.extend(found.tolist())
+        ids = index.ids
+        return list(dict.fromkeys(ids[r] for r in sorted(set(rows))))
 
     # -- rows --------------------------------------------------------------
+    def speaker_position(self, speaker_id: str) -> int:
+        """The row position of a speaker id (KeyError when unknown)."""
+        if self._speaker_positions is None:
+            self._speaker_positions = pd.Index(self.speakers["speaker_id"].to_numpy(dtype=object))
+        position = self._speaker_positions.get_loc(speaker_id)
+        if not isinstance(position, (int, np.integer)):
+            raise KeyError(speaker_id)
+        return int(position)
+
     def speaker(self, speaker_id: str) -> dict:
         """The speaker row as a dict."""
-        return self._speaker_rows[speaker_id]
+        return self.speakers.iloc[self.speaker_position(speaker_id)].to_dict()
 
     def institution(self, institution_id: str) -> dict:
         """The institution row as a dict."""
@@ -242,6 +333,42 @@ class Tables:
             current = self._institution_rows.get(current, {}).get("parent_id", "")
         return chain
 
+    def descendants(self, institution_id: str) -> list[str]:
+        """Every unit below an institution (children first, then their units), cycles cut."""
+        if self._children is None:
+            children: dict[str, list[str]] = {}
+            for row_id, row in self._institution_rows.items():
+                if row["parent_id"]:
+                    children.setdefault(row["parent_id"], []).append(row_id)
+            self._children = children
+        found: list[str] = []
+        queue = list(self._children.get(institution_id, ()))
+        while queue:
+            current = queue.pop(0)
+            if current in found or current == institution_id:
+                continue
+            found.append(current)
+            queue.extend(self._children.get(current, ()))
+        return found
+
+    def fingerprint(self) -> str:
+        """A hash of both tables: of the CSV files when the tables were read from files
+        (:func:`file_fingerprint`), else of their contents column by column."""
+        if self._fingerprint is None:
+            paths = (self.speakers_path, self.institutions_path)
+            if all(paths) and all(Path(p).is_file() for p in paths):
+                self._fingerprint = file_fingerprint(*paths)
+            else:
+                digest = hashlib.blake2b(digest_size=16)
+                digest.update(KEYS_VERSION.encode())
+                for frame in (self.speakers, self.institutions):
+                    digest.update("\x1f".join(map(str, frame.columns)).encode())
+                    digest.update(str(len(frame)).encode())
+                    for column in frame.columns:
+                        digest.update(pd.util.hash_array(frame[column].to_numpy(dtype=object)).tobytes())
+                self._fingerprint = digest.hexdigest()
+        return self._fingerprint
+
     def to_disk(self, folder: str | Path) -> None:
         """Write both tables as CSV into ``folder`` (created if needed)."""
         folder = Path(folder)
@@ -250,26 +377,29 @@ class Tables:
         self.institutions.to_csv(folder / "institutions.csv", index=False, quoting=csv.QUOTE_MINIMAL)
 
 
-def _add(index: dict[str, list[str]], key: str, row_id: str) -> None:
-    if not key:
-        return
-    ids = index.setdefault(key, [])
-    if row_id not in ids:
-        ids.append(row_id)
+def chinese_rows(speakers: pd.DataFrame) -> np.ndarray:
+    """Per speaker: ``country`` is a Chinese one (CN, TW, HK, MO, SG) or empty."""
+    codes, uniques = pd.factorize(speakers["country"])
+    chinese = np.array([str(c).strip().upper() in CHINESE_COUNTRIES or not str(c).strip() for c in uniques] + [True])
+    return chinese[codes]
+
+
+def file_fingerprint(*paths: str | Path) -> str:
+    """A hash of files' bytes (and of the key derivation's version): what a saved index was built from."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(KEYS_VERSION.encode())
+    for path in paths:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\x00")
+    return digest.hexdigest()
 
 
 def name_keys(text: str, kind: str = "person") -> set[str]:
-    """All exact-match keys of a name: its own key plus those of its other-script forms.
-
-    Uses :func:`pipeline.names.forms.keys` for the cross-script forms
-    (賀俊 → 贺俊, 허쥔, 하준, hejun).
-    """
-    from .names.forms import keys as form_keys
-
-    found = {normalize_key(text)}
-    found.update(normalize_key(k) for k in form_keys(text, kind))
-    found.discard("")
-    return found
+    """All exact-match keys of a name: its own key plus those of its other-script forms
+    (賀俊 → 贺俊, 허쥔, 하준, hejun); see :func:`pipeline.aliases.typed_keys`."""
+    return _alias_name_keys(text, kind)
 
 
 @lru_cache(maxsize=8)
