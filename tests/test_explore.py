@@ -90,7 +90,9 @@ def test_render_labels_and_colours(docs, records):
 def test_lookup_every_script(name, records):
     rows, mentions = lookup(name, records)
     assert rows.speaker_id.tolist() == ["P0002"]
-    assert set(mentions.text) == {"허쥔", "賀俊", "He Jun", "贺俊"}
+    # 허쥔(賀俊) is one mention (hanja 賀俊), not two
+    assert set(mentions.text) == {"허쥔", "He Jun", "贺俊"}
+    assert mentions[mentions.text == "허쥔"].hanja.tolist() == ["賀俊"]
     assert set(mentions.kb_id) == {"P0002"}
 
 
