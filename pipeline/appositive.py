@@ -313,7 +313,6 @@ class AppositiveMatcher:
         unit_span = None
         if title_item.kind == FUSED:
             unit_span = (title_item.start, title_item.unit_end)
-        person = items[k] if k >= 0 and k < j - len(chain) + 1 else None
         if k >= 0 and items[k].kind in _PERSONISH and items[k].tail == "" and not items[k].closed \
                 and (orgs or k == j - 1):
             person = items[k]
@@ -333,8 +332,7 @@ class AppositiveMatcher:
         if orgs or unit_span:
             first = orgs[0].start if orgs else unit_span[0]
             affiliation = (first, affiliation_unit[1])
-        hanja = person.hanja if person.kind != HAN_NAME or not is_han(text[person.start:person.end]) else person.hanja
-        add(Mention(person.start, person.end, "PERSON", "appositive", hanja=hanja,
+        add(Mention(person.start, person.end, "PERSON", "appositive", hanja=person.hanja,
                     title=title_item.title, affiliation=affiliation, affiliation_unit=affiliation_unit,
                     table_ids=person.ids))
         self._emit_orgs(orgs, unit_span, title_item, add)

@@ -24,10 +24,12 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from spacy.language import Language
 
 from .errors import InputDocumentError, UsageError
+from .loader import MAX_LENGTH
 from .serialize import doc_record
 
 TEXT_SUFFIXES = {".txt"}
-MAX_DOCUMENT_CHARS = 20_000_000
+#: Longest document accepted: the pipeline's own limit (``nlp.max_length``).
+MAX_DOCUMENT_CHARS = MAX_LENGTH
 
 
 @dataclass
