@@ -191,7 +191,7 @@ def _engine(args: argparse.Namespace):
     if args.n_process > 1:
         return batch.ProcessPoolEngine(settings, args.n_process, partition_size=args.batch_size)
     nlp = load(args.model, tokenizer=args.tokenizer, speakers=args.speakers, institutions=args.institutions)
-    return lambda documents: batch.local_engine(nlp, documents, batch_size=args.batch_size)
+    return lambda documents: batch.frozen_local_engine(nlp, documents, batch_size=args.batch_size)
 
 
 def _chain(first, rest):

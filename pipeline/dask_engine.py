@@ -21,6 +21,17 @@ from .batch import Document, Outcome, partitioned_engine
 from .errors import BackendUnavailableError
 
 
+#: Dask settings for the workers of the local cluster. Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_=65536``
+#: in every worker; setting it turns off glibc's adaptive mmap threshold, so each array of more than
+#: 64 KiB is mmap()ed and unmapped again: measured 25 % slower annotation per worker (5.25 s instead of
+#: 6.4–6.8 s on the same 400 documents). The statistical profiler samples every thread 100 times a
+#: second; hanlink's tasks do not need it.
+LOCAL_WORKER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
+
+
 def _distributed():
     try:
         import distributed
@@ -61,8 +72,12 @@ class DaskEngine:
         distributed = self.distributed
         if self.scheduler:
             return distributed.Client(self.scheduler), None
-        cluster = distributed.LocalCluster(n_workers=self.n_workers, threads_per_worker=1, processes=True,
-                                           host="127.0.0.1", dashboard_address=None)
+        import dask
+
+        # Nannies pass this configuration to the worker processes they start.
+        with dask.config.set(LOCAL_WORKER_CONFIG):
+            cluster = distributed.LocalCluster(n_workers=self.n_workers, threads_per_worker=1, processes=True,
+                                               host="127.0.0.1", dashboard_address=None)
         return distributed.Client(cluster), cluster
 
     def __call__(self, documents: Iterable[Document]) -> Iterator[Outcome]:

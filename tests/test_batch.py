@@ -60,6 +60,42 @@ def test_two_processes_write_the_same_lines_in_input_order(reference, tmp_path):
     assert len(lines(out)) == 300
 
 
+def test_workers_fork_a_loaded_mecab_pipeline_and_spawn_for_java_analysers():
+    assert batch.start_method(("", "", "", "")) == "fork"  # the default pipeline analyses with mecab
+    assert batch.start_method(("", "mecab", "", "")) == "fork"
+    for java in ("komoran", "okt"):
+        assert batch.start_method(("", java, "", "")) == "spawn"
+
+
+def test_the_collector_is_kept_off_the_pipeline_only_while_a_batch_runs():
+    import gc
+
+    nlp = pipeline.load()
+    before = gc.get_freeze_count()
+    documents = [batch.Document(f"d{i}", SENTENCES[i % len(SENTENCES)], "test", i) for i in range(3)]
+    outcomes = batch.frozen_local_engine(nlp, documents)
+    first = next(outcomes)
+    assert gc.get_freeze_count() > before  # the loaded pipeline is frozen during the batch
+    rest = list(outcomes)
+    assert gc.get_freeze_count() == before  # and handed back to the collector afterwards
+    assert [d.id for d, _ in [first, *rest]] == ["d0", "d1", "d2"]
+    assert first[1]["entities"][0]["kb_id"] == "P0002"
+
+
+def test_two_spawned_workers_with_a_java_analyser_match_one_process(tmp_path):
+    """A JVM does not survive fork(): with Komoran each worker is spawned and loads its own pipeline."""
+    pytest.importorskip("konlpy")
+    src = corpus(tmp_path, 12)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["annotate", str(src), "-o", str(one), "--tokenizer", "komoran", "--quiet"]) == 0
+    assert main(["annotate", str(src), "-o", str(two), "--tokenizer", "komoran", "--n-process", "2",
+                 "--batch-size", "4", "--quiet"]) == 0
+    assert lines(two) == lines(one)
+    assert len(lines(two)) == 12
+    errors = tmp_path / "two.jsonl.errors.jsonl"
+    assert not errors.exists() or not errors.read_text(encoding="utf-8")
+
+
 def test_meta_columns_are_carried(reference):
     _, out = reference
     first = json.loads(lines(out)[0])
@@ -155,6 +191,23 @@ def test_dask_local_cluster_writes_what_the_local_engine_writes(reference, tmp_p
                              "--batch-size", "16", "--quiet"], capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr
     assert lines(out) == lines(expected)
+
+
+def test_dask_local_workers_run_without_the_trim_threshold_and_the_profiler():
+    pytest.importorskip("distributed", reason="Dask is the optional extra hanlink[dask]")
+    from pipeline.dask_engine import DaskEngine
+
+    def worker_settings():
+        import dask
+
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+    client, cluster = DaskEngine(("", "", "", ""), n_workers=1)._client()
+    try:
+        assert list(client.run(worker_settings).values()) == [(None, False)]
+    finally:
+        client.close()
+        cluster.close()
 
 
 def test_dask_missing_is_a_clear_usage_error(monkeypatch, tmp_path, capsys):
