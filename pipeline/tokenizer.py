@@ -51,6 +51,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from .errors import BackendUnavailableError, HanlinkError, InputDocumentError
+from .surname_titles import split_surname_titles
 
 __all__ = [
     "BACKENDS",
@@ -556,6 +557,13 @@ def _kiwi_with_words(words: tuple[tuple[str, ...], ...]) -> Backend:
     return KiwiBackend(words)
 
 
+def _final_kind(word: str) -> str:
+    """``"none"``, ``"rieul"`` or ``"other"``: the final consonant of ``word``'s last syllable."""
+    code = ord(word[-1]) - 0xAC00
+    final = code % 28 if 0 <= code < 11172 else 0
+    return "none" if final == 0 else "rieul" if final == 8 else "other"
+
+
 class UserWords:
     """Words from the tables, imposed on the analysis as a post-pass.
 
@@ -593,11 +601,6 @@ class UserWords:
         """The words as ``(surface, tag, sem)`` tuples, in insertion order."""
         return [(w, tag, sem) for w, (tag, sem) in self.words.items()]
 
-    def _proxy(self, word: str) -> str:
-        code = ord(word[-1]) - 0xAC00
-        final = code % 28 if 0 <= code < 11172 else 0
-        return self.PROXIES["none" if final == 0 else "rieul" if final == 8 else "other"]
-
     def apply(self, text: str, spans: list[Morph], backend: Backend) -> list[Morph]:
         """Return *spans* with user words merged (and split out) as single tokens."""
         out: list[Morph] = []
@@ -625,22 +628,28 @@ class UserWords:
                 k = j
                 while k + 1 < n and spans[k + 1][0] == spans[k][1]:
                     k += 1
-                out.extend(self._reanalyse(text, match, spans[j:k + 1], word, backend))
+                out.extend(reanalyse_after(text, match, spans[j:k + 1], word, backend))
                 i = k + 1
             else:
                 i = j + 1
         return out
 
-    def _reanalyse(self, text: str, start: int, rest: list[Morph], word: str, backend: Backend) -> list[Morph]:
-        """Analyse ``text[start:rest[-1].end]`` behind a proxy noun; *rest*'s first morpheme straddles *start*."""
-        proxy = self._proxy(word)
-        shift = start - len(proxy)
-        spans = backend.analyze(proxy + text[start:rest[-1][1]])
-        if any(s < len(proxy) < e for s, e, _, _ in spans) or not any(e == len(proxy) for _, e, _, _ in spans):
-            # the proxy was not analysed as a word of its own: keep the analyser's tags
-            first = rest[0]
-            return [(start, first[1], first[2], ""), *rest[1:]]
-        return [(s + shift, e + shift, tag, sem) for s, e, tag, sem in spans if s >= len(proxy)]
+
+def reanalyse_after(text: str, start: int, rest: list[Morph], word: str, backend: Backend) -> list[Morph]:
+    """Analyse ``text[start:rest[-1].end]`` behind a proxy noun standing for ``word``, which ends at
+    ``start``; *rest*'s first morpheme straddles *start*.
+
+    The proxy (후진타오, 서울 or 시진핑) ends like ``word`` (no final consonant, ㄹ, another), so the
+    particle that follows gets its proper tag: 딩쉐샹|이 → 이/JKS.
+    """
+    proxy = UserWords.PROXIES[_final_kind(word)]
+    shift = start - len(proxy)
+    spans = backend.analyze(proxy + text[start:rest[-1][1]])
+    if any(s < len(proxy) < e for s, e, _, _ in spans) or not any(e == len(proxy) for _, e, _, _ in spans):
+        # the proxy was not analysed as a word of its own: keep the analyser's tags
+        first = rest[0]
+        return [(start, first[1], first[2], ""), *rest[1:]]
+    return [(s + shift, e + shift, tag, sem) for s, e, tag, sem in spans if s >= len(proxy)]
 
 
 class KoreanTokenizer:
@@ -660,6 +669,9 @@ class KoreanTokenizer:
         A key of :data:`BACKENDS`; ``"mecab"`` by default.
     user_words : iterable of (surface, tag) or (surface, tag, sem)
         Names to keep whole, e.g. ``[("양쥔", "NNP", "인명")]``; see :class:`UserWords`.
+    split_surname_titles : bool
+        Cut a one-syllable surname from a title fused to it (박기자 → 박 + 기자, 허씨 → 허 + 씨);
+        see :mod:`pipeline.surname_titles`.
 
     Examples
     --------
@@ -668,19 +680,21 @@ class KoreanTokenizer:
     [('허쥔', 'NNP'), ('은', 'JX'), ('갔', 'VV+EP'), ('다', 'EC')]
     """
 
-    def __init__(self, vocab: Vocab, backend: str = "mecab", user_words: Iterable[Sequence[str]] = ()) -> None:
+    def __init__(self, vocab: Vocab, backend: str = "mecab", user_words: Iterable[Sequence[str]] = (),
+                 split_surname_titles: bool = True) -> None:
         self.vocab = vocab
-        self._configure(backend, user_words)
+        self._configure(backend, user_words, split_surname_titles)
 
-    def _configure(self, backend: str, user_words: Iterable[Sequence[str]]) -> None:
+    def _configure(self, backend: str, user_words: Iterable[Sequence[str]], split_surname_titles: bool = True) -> None:
         self.user_words = UserWords(user_words)
+        self.split_surname_titles = split_surname_titles
         self.backend_name = backend
         kiwi_words = tuple(self.user_words.as_tuples()) if backend == "kiwi" else ()
         self.backend = get_backend(backend, kiwi_words)
         self._tag_hashes: dict[str, int] = {}
 
     def __reduce__(self):
-        return (type(self), (self.vocab, self.backend_name, self.user_words.as_tuples()))
+        return (type(self), (self.vocab, self.backend_name, self.user_words.as_tuples(), self.split_surname_titles))
 
     def __call__(self, text: str) -> Doc:
         surrogate = _SURROGATE.search(text)
@@ -698,6 +712,8 @@ class KoreanTokenizer:
         for offset, chunk, spans in self.backend.analyze_chunks(text):
             if self.user_words:
                 spans = self.user_words.apply(chunk, spans, self.backend)
+            if self.split_surname_titles:
+                spans = split_surname_titles(chunk, spans, self._reanalyse)
             pos = _layout(text, offset, spans, pos, words, spaces, tags, names, seen)
         _layout(text, 0, [], pos, words, spaces, tags, names, seen)
         doc = Doc(self.vocab, words=words, spaces=spaces)
@@ -711,9 +727,13 @@ class KoreanTokenizer:
             doc[i].set_morph(morph)
         return doc
 
+    def _reanalyse(self, text: str, start: int, rest: list[Morph]) -> list[Morph]:
+        return reanalyse_after(text, start, rest, text[start - 1], self.backend)
+
     # -- serialisation: the configuration only (spaCy's tokenizer API) --
     def _config(self) -> dict:
-        return {"backend": self.backend_name, "user_words": [list(w) for w in self.user_words.as_tuples()]}
+        return {"backend": self.backend_name, "user_words": [list(w) for w in self.user_words.as_tuples()],
+                "split_surname_titles": self.split_surname_titles}
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         """The backend name and user words, as msgpack bytes."""
@@ -722,7 +742,7 @@ class KoreanTokenizer:
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "KoreanTokenizer":
         """Restore what :meth:`to_bytes` stored (recreates the backend)."""
         cfg = srsly.msgpack_loads(data)
-        self._configure(cfg["backend"], cfg["user_words"])
+        self._configure(cfg["backend"], cfg["user_words"], cfg.get("split_surname_titles", True))
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -737,12 +757,13 @@ class KoreanTokenizer:
         try:
             cfg = json.loads(cfg_path.read_text(encoding="utf8"))
             backend, user_words = cfg["backend"], cfg["user_words"]
+            split = cfg.get("split_surname_titles", True)
         except (OSError, ValueError, KeyError) as exc:
             raise HanlinkError(
                 f"{cfg_path}: not a saved KoreanTokenizer configuration ({exc}); save the pipeline "
                 "again with nlp.to_disk()"
             ) from exc
-        self._configure(backend, user_words)
+        self._configure(backend, user_words, split)
         return self
 
 
@@ -789,7 +810,7 @@ def _layout(
 
 @spacy.registry.tokenizers("hanlink.KoreanTokenizer.v1")
 def create_korean_tokenizer(
-    backend: str = "mecab", user_words: Sequence[Sequence[str]] = ()
+    backend: str = "mecab", user_words: Sequence[Sequence[str]] = (), split_surname_titles: bool = True
 ) -> Callable[[Language], KoreanTokenizer]:
     """Registered tokenizer factory ``hanlink.KoreanTokenizer.v1``.
 
@@ -803,7 +824,8 @@ def create_korean_tokenizer(
     """
 
     def make_tokenizer(nlp: Language) -> KoreanTokenizer:
-        return KoreanTokenizer(nlp.vocab, backend=backend, user_words=user_words)
+        return KoreanTokenizer(nlp.vocab, backend=backend, user_words=user_words,
+                               split_surname_titles=split_surname_titles)
 
     return make_tokenizer
 

@@ -38,7 +38,7 @@ from .paths import REPO_ROOT, models_dir
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "configs" / "ner.cfg"
 DEFAULT_BUILD = REPO_ROOT / "build" / "ner"
 MODEL_NAME = "hanlink_ner"
-DATA_VERSION = 4
+DATA_VERSION = 5  # 5: the tokenizer splits fused surname + title (박기자 → 박 + 기자)
 """Bumped when the conversion changes, so that stale DocBins are rebuilt."""
 
 

@@ -440,3 +440,74 @@ def test_docstring_examples():
     import doctest
 
     assert doctest.testmod(tk, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+# --- fused surname + title (pipeline/surname_titles.py) ------------------------------------------
+
+@pytest.fixture(scope="module")
+def tok_nlp_mecab():
+    return make_nlp("mecab")
+
+
+def _tokens(nlp, text):
+    return [(t.text, t.tag_) for t in nlp(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("그리고 박기자는 그 돌토", ["그리고", "박", "기자", "는", "그", "돌", "토"]),  # mecab: 박기 | 자
+    ("김일병이 왔다", ["김", "일병", "이", "왔", "다"]),  # mecab: 김일병 (NNP)
+    ("허씨는 말했다", ["허", "씨", "는", "말", "했", "다"]),
+    ("이씨 사건", ["이", "씨", "사건"]),  # mecab: 이씨 (IC, an interjection)
+    ("이모 씨는", ["이", "모", "씨", "는"]),  # 모 before 씨: Lee so-and-so, not an aunt
+    ("박모 상무는", ["박", "모", "상무", "는"]),
+    ("강의원이 말했다", ["강", "의원", "이", "말", "했", "다"]),  # mecab: 강의 | 원이
+])
+def test_a_title_fused_to_a_surname_is_split_off(tok_nlp_mecab, text, expected):
+    assert [t for t, _ in _tokens(tok_nlp_mecab, text)] == expected
+    surname = expected[1] if text.startswith("그리고") else expected[0]
+    tags = dict(_tokens(tok_nlp_mecab, text))
+    assert tags[surname] == "NNP"
+
+
+def test_the_particle_after_a_split_title_is_analysed_again(tok_nlp_mecab):
+    assert _tokens(tok_nlp_mecab, "강의원이")[-1] == ("이", "JKS")
+    doc = tok_nlp_mecab("그리고 박기자는")
+    assert doc[1].morph.get("NameType") == ["Prs"]
+
+
+@pytest.mark.parametrize("text, whole", [
+    ("이모가 왔다", "이모"),  # an aunt: 모 without 씨 or a title after it
+    ("이사장은 말했다", "이사장"),  # the analyser's common noun
+    ("조교수는 말했다", "조교수"),
+    ("도지사는 말했다", "도지사"),  # 도: an administrative unit far more often than a surname
+    ("부사장은 말했다", "부사장"),  # 부-: vice
+    ("성씨를 물었다", "성씨"),  # listed as never split
+])
+def test_words_that_only_look_like_surname_plus_title_stay_whole(tok_nlp_mecab, text, whole):
+    assert whole in [t for t, _ in _tokens(tok_nlp_mecab, text)]
+
+
+def test_a_title_whose_end_is_inside_another_word_is_not_split(tok_nlp_mecab):
+    # 정부|장관 (government minister) is not 정 + 부장 + 관
+    assert [t for t, _ in _tokens(tok_nlp_mecab, "정부장관은")][:2] == ["정부", "장관"]
+
+
+def test_the_split_can_be_switched_off_and_the_switch_is_saved():
+    tok = KoreanTokenizer(Vocab(), split_surname_titles=False)
+    assert [t.text for t in tok("김일병이")][0] == "김일병"
+    restored = KoreanTokenizer(Vocab()).from_bytes(tok.to_bytes())
+    assert restored.split_surname_titles is False
+    assert [t.text for t in KoreanTokenizer(Vocab())("김일병이")][0] == "김"
+
+
+_PIECES = ["박", "김", "이", "허", "기자", "일병", "씨", "모", "선생", "님", "는", "이", "가", "(", "45", ")",
+           " ", " ", "상무", "이사장", "의원", "장관", "정부", "말했다", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14))
+def test_surname_title_split_keeps_the_text_exact(tok_nlp_mecab, pieces):
+    text = "".join(pieces)
+    doc = tok_nlp_mecab(text)
+    assert doc.text == text
+    assert all(t.text.strip() or t.tag_ == "_SP" for t in doc)
