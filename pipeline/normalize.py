@@ -1,5 +1,9 @@
 """The ``hanlink_forms`` component: every entity gets its names in every script.
 
+A mention written in hanja or simplified characters (習近平, 贺俊) is its own
+``hanja`` (the contract: "the original-script form of the name when the text
+gives it ... or as the mention itself").
+
 ``span._.forms`` holds the contract's keys that could be derived (``hangul``,
 ``reading``, ``traditional``, ``simplified``, ``pinyin``), computed by
 :func:`pipeline.names.forms.forms` from the hanja given in the text when there
@@ -14,7 +18,7 @@ from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
 from .names.forms import forms as name_forms
-from .words import is_hangul
+from .words import is_han, is_hangul
 
 FORM_KEYS = ("hangul", "reading", "traditional", "simplified", "pinyin")
 
@@ -43,6 +47,8 @@ class FormsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         for ent in doc.ents:
+            if ent._.hanja is None and is_han(ent.text.replace(" ", "")):
+                ent._.hanja = ent.text  # the mention itself is the original script: 贺俊 주임은
             ent._.forms = mention_forms(ent.text, ent._.hanja, ent.label_)
         return doc
 

@@ -5,6 +5,7 @@ import pickle
 import subprocess
 import sys
 
+import pytest
 import spacy
 
 import pipeline
@@ -72,3 +73,11 @@ def test_other_tables(tmp_path):
     doc = nlp("천밍(陳明) 푸단대학교 교수는 말했다. 허쥔(賀俊) 주임도 왔다.")
     ids = {e.text: e.kb_id_ for e in doc.ents}
     assert ids == {"천밍": "S1", "푸단대학교": "X1", "허쥔": ""}
+
+
+@pytest.mark.parametrize("text, mention", [("贺俊 주임은 말했다.", "贺俊"), ("習近平 주석은 말했다.", "習近平")])
+def test_a_mention_written_in_hanja_is_its_own_hanja(nlp, text, mention):
+    ent = next(e for e in nlp(text).ents if e.text == mention)
+    assert ent._.hanja == mention
+    assert ent._.forms["pinyin"] in ("He Jun", "Xi Jinping")
+    assert ent._.forms["hangul"] in ("허쥔", "시진핑")
