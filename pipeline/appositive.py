@@ -26,12 +26,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 from spacy.tokens import Doc
 
+from .errors import HanlinkError
 from .lexicons import Lexicons, default_lexicons
+from .paths import data_path
 from .tables import Tables, normalize_key
+from .names._data import korean_surnames
+from .names.hanja import reading
 from .names.korean import strip_particle
 from .names.places import is_place
 from .words import Word, is_han, is_hangul, split_words
@@ -45,6 +51,36 @@ _NOMINAL = re.compile(r"^(N|MM|XSN|SH|SL|SN|NA|UNKNOWN|Noun|Alpha|Foreign)")
 _LATIN_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 _PAREN_PARTS = re.compile(r"[·,，、/;]\s*|\s+")
 _MAX_GAZETTEER_WORDS = 4
+#: Tags of one dictionary word: a word that is only one of these is a noun, not a name (시신(屍身), 국내).
+_DICTIONARY_NOUN_TAGS = frozenset({"NNG", "NNB", "NR", "Noun"})
+#: One proper noun the analyser knows but does not mark as a person (동대문, 샤넬, 음악원).
+_PROPER_NOUN_TAGS = frozenset({"NNP"})
+#: Endings a place takes in Hangul (도쿄도, 오사카부, 나가사키현, 부산시).
+_PLACE_ENDINGS = ("시", "도", "현", "부")
+#: How many words before a foreign name may belong to it (앤 마리 게츠).
+_MAX_SPACED_NAME_WORDS = 3
+
+
+def load_word_list(path: str | Path) -> frozenset[str]:
+    """The words of a lexicon file: whitespace-separated, any number a line, ``#`` starting a comment.
+
+    Raises
+    ------
+    HanlinkError
+        When the file cannot be read.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise HanlinkError(f"cannot read the word list {path}: {error}") from error
+    return frozenset(word for line in lines for word in line.split("#", 1)[0].split())
+
+
+@lru_cache(maxsize=None)
+def default_word_list(name: str) -> frozenset[str]:
+    """A shipped word list of ``data/lexicons/`` (``places.txt``, ``not_name_words.txt``), read once."""
+    return load_word_list(data_path("lexicons", name))
 
 
 @dataclass
@@ -133,13 +169,23 @@ class AppositiveMatcher:
         Titles, organisation endings, fused titles and surnames (default: ``data/lexicons``).
     max_name_length : int
         Longest Hangul person name accepted from a pattern, in syllables (Chinese names in
-        Hangul run long: 장위안위안, 누얼바이커리).
+        Hangul run long: 장위안위안, 누얼바이커리), when the analyser marks it as a name or
+        hanja follow it; a name without either has 2-3 syllables (4 with a two-syllable surname).
+    places : frozenset of str, optional
+        Places beyond the Chinese place table, in Hangul or hanja (default:
+        ``data/lexicons/places.txt``): never a person's name.
+    not_name_words : frozenset of str, optional
+        Words never taken as (part of) a name in a pattern (default:
+        ``data/lexicons/not_name_words.txt``).
     """
 
-    def __init__(self, tables: Tables, lexicons: Lexicons | None = None, *, max_name_length: int = 6):
+    def __init__(self, tables: Tables, lexicons: Lexicons | None = None, *, max_name_length: int = 6,
+                 places: frozenset[str] | None = None, not_name_words: frozenset[str] | None = None):
         self.tables = tables
         self.lexicons = lexicons or default_lexicons()
         self.max_name_length = max_name_length
+        self.places = default_word_list("places.txt") if places is None else places
+        self.not_name_words = default_word_list("not_name_words.txt") if not_name_words is None else not_name_words
 
     # -- classification -------------------------------------------------------
     def _gazetteer(self, text: str, label: str) -> list[str]:
@@ -152,7 +198,7 @@ class AppositiveMatcher:
             stem = strip_particle(core)
             if stem != core and core.startswith(stem):
                 stripped = Word(word.start, word.end, word.core_start, word.core_start + len(stem), word.paren,
-                                core[len(stem):], word.closed, word.tags, word.person_hint)
+                                core[len(stem):], word.closed, word.tags, word.person_hint, word.place_hint)
                 retry = self._classify_core(stripped, stem, text)
                 if retry.kind in (TITLE, FUSED, ORG_GAZ, PERSON_GAZ, ORG):
                     return retry
@@ -173,38 +219,147 @@ class AppositiveMatcher:
         if core in lex.titles:
             return _Item(TITLE, start, end, [word], title=core)
         fused = lex.split_fused_title(core)
-        if fused and (lex.org_suffix(fused[0]) or self._gazetteer(fused[0], "ORG") or len(fused[0]) >= 4):
+        if fused and self._is_unit(fused[0]):
             unit, title = fused
             return _Item(FUSED, start, end, [word], unit_end=start + len(unit), title=title,
                          ids=self._gazetteer(unit, "ORG"))
         suffix = lex.org_suffix(core)
         if suffix:
             return _Item(ORG if len(core) > len(suffix) else ORG_GENERIC, start, end, [word], hanja=hanja)
-        if core[-1:] in lex.weak_org_suffixes and 2 <= len(core) <= 5 and not word.person_hint \
-                and not (hanja and not is_place(hanja)) and word.tags[:1] != ("NNG",):
+        if core[-1:] in lex.weak_org_suffixes and 2 <= len(core) <= 5 and is_hangul(core) \
+                and not word.person_hint and not (hanja and not is_place(hanja)) and word.tags[:1] != ("NNG",):
             return _Item(ORG, start, end, [word], hanja=hanja)  # 민주당, 서강대 (not a person: 민주당 대변인)
         if _LATIN_ABBREVIATION.match(core):
             return _Item(ORG, start, end, [word])
-        if is_place(core) or (hanja and is_place(hanja)) or core in lex.not_organisations:
+        if self._is_place(word, core, hanja) or core in lex.not_organisations:
             return _Item(OTHER, start, end, [word], hanja=hanja)  # 베이징(北京) is a place, not a person
         if is_han(core) and 2 <= len(core) <= 4:
             return _Item(HAN_NAME, start, end, [word], hanja=core)
         if is_hangul(core) and 2 <= len(core) <= self.max_name_length:
-            if hanja:
+            if hanja and self._looks_like_han_name(word, core, hanja):
                 return _Item(HAN_NAME, start, end, [word], hanja=hanja)
-            if self._looks_like_name(word, core):
+            if not hanja and self._looks_like_name(word, core):
                 return _Item(NAME, start, end, [word])
         return _Item(OTHER, start, end, [word], hanja=hanja)
 
-    def _looks_like_name(self, word: Word, core: str) -> bool:
-        if word.person_hint and len(core) <= 5:
+    # -- what a name looks like -----------------------------------------------
+    def _is_unit(self, unit: str) -> bool:
+        """True when ``unit``, cut from a unit fused with a title, names an organisation unit.
+
+        A known organisation, a unit ending with something before it (해외산업연구실), or a long
+        enough unit; not a generic ending alone (사무국장 is a title, 사무국 no organisation).
+        """
+        if self._gazetteer(unit, "ORG"):
             return True
-        if not self.lexicons.has_surname(core):
+        suffix = self.lexicons.org_suffix(unit)
+        if suffix:
+            return len(unit) > len(suffix)
+        return len(unit) >= 4
+
+    def _is_place(self, word: Word, core: str, hanja: str | None) -> bool:
+        """True when the word names a place: the place table, ``places.txt`` or the analyser's 지명."""
+        if word.place_hint or is_place(core) or (hanja is not None and is_place(hanja)):
+            return True
+        forms = [core] + [core[:-len(e)] for e in _PLACE_ENDINGS if core.endswith(e) and len(core) > len(e) + 1]
+        if hanja is not None:
+            forms.append(hanja)
+        return any(form in self.places for form in forms)
+
+    def _is_excluded_name(self, word: Word, core: str) -> bool:
+        """Words that are never a person's name, whatever the analyser says.
+
+        Listed words (유엔, 전) and 駐 + a listed word or place (주유네스코); words ending in an
+        organisation ending (더블린대, 주돈식청와대; a three-syllable name the analyser marks as a
+        person may end in 대: 김종대); words ending in a title (경제수석, 공관위원장; 이수석, marked
+        as a person, is a name).
+        """
+        lex = self.lexicons
+        if core in self.not_name_words or lex.org_suffix(core):
+            return True
+        if core[:1] == "주" and (core[1:] in self.not_name_words or core[1:] in self.places):
+            return True  # 駐 + a country or body: 주유네스코 대사, 주미 대사
+        marked = word.person_hint and len(core) <= 3
+        if core[-1:] in lex.weak_org_suffixes and not marked:
+            return True
+        return not marked and any(core.endswith(t) and len(core) > len(t) for t in lex.titles)
+
+    def _korean_name_shape(self, core: str) -> bool:
+        """A Korean surname and a given name: 3 syllables (김상훈), 4 with a two-syllable surname (남궁민수)."""
+        surnames = korean_surnames()
+        return (len(core) == 3 and core[:1] in surnames) or (len(core) == 4 and core[:2] in surnames)
+
+    def _looks_like_name(self, word: Word, core: str) -> bool:
+        """True when a Hangul word without hanja can be the NAME of a pattern.
+
+        Either the analyser marks it as a person's name, or it has a person name's shape:
+        a surname (``surnames_hangul.txt``) and 2-3 syllables (4 with a two-syllable surname),
+        nominal morphemes, and not one word of the analyser's dictionary (국내, 발표자: nouns;
+        동대문, 샤넬, 음악원: proper nouns it does not call a person).
+        """
+        if self._is_excluded_name(word, core):
+            return False
+        if word.person_hint:
+            return len(core) <= 5
+        lex = self.lexicons
+        if not lex.has_surname(core):
+            return False
+        if not (2 <= len(core) <= 3 or (len(core) == 4 and core[:2] in lex.surnames)):
             return False
         if not all(_NOMINAL.match(tag) for tag in word.tags):
             return False
-        # one dictionary noun (국내, 발표자) is a word, not a name
-        return not (len(word.tags) == 1 and word.tags[0] in ("NNG", "NNB", "NR", "Noun"))
+        return not (len(word.tags) == 1 and word.tags[0] in _DICTIONARY_NOUN_TAGS | _PROPER_NOUN_TAGS)
+
+    def _looks_like_han_name(self, word: Word, core: str, hanja: str) -> bool:
+        """True when a Hangul word with hanja in parentheses is a person's name (허쥔(賀俊), 강용석(姜容碩)).
+
+        Not a word glossed with its hanja (시신(屍身), 고하(高下)): one dictionary noun is not a
+        name, and a word read as its hanja (a Korean word or name) needs a Korean name's shape.
+        Places are sorted out before (:meth:`_is_place`).
+        """
+        if self._is_excluded_name(word, core):
+            return False
+        if word.person_hint:
+            return True
+        if len(word.tags) == 1 and word.tags[0] in _DICTIONARY_NOUN_TAGS:
+            return False
+        if not self.lexicons.has_surname(core):
+            return False
+        if reading(hanja) != core:
+            return True  # a transcription (허쥔 賀俊): the hanja of a Chinese or Japanese name
+        return self._korean_name_shape(core) and all(_NOMINAL.match(tag) for tag in word.tags)
+
+    def _foreign_name_word(self, item: _Item, text: str) -> bool:
+        """True when an item is one word of a spaced foreign name (앙겔라, 빌 in 빌 클린턴).
+
+        One Hangul word of proper nouns the analyser marks as a person, without particle,
+        parenthesis or punctuation, that is no place, no listed word and no Korean name.
+        """
+        if len(item.words) != 1 or item.kind not in (NAME, OTHER):
+            return False
+        word = item.last
+        core = word.core(text)
+        return (word.person_hint and is_hangul(core) and not word.tail and not word.paren and not word.closed
+                and word.core_start == word.start and word.core_end == word.end
+                and all(tag in _PROPER_NOUN_TAGS for tag in word.tags)
+                and not self._is_place(word, core, None) and core not in self.not_name_words
+                and not self._korean_name_shape(core))
+
+    def _spaced_name_start(self, items: list[_Item], k: int, text: str) -> int:
+        """Where the person name of ``items[k]`` begins: earlier when it is the last word of a
+        spaced foreign name (앙겔라 메르켈 총리 → 앙겔라 메르켈), else at ``items[k]``."""
+        person = items[k]
+        word = person.words[0]
+        core = text[person.start:person.end]
+        if len(person.words) != 1 or not is_hangul(core) or self._korean_name_shape(core) \
+                or not all(tag in _PROPER_NOUN_TAGS for tag in word.tags) or word.core_start != word.start:
+            return person.start
+        start = person.start
+        i = k - 1
+        while i >= 0 and k - i <= _MAX_SPACED_NAME_WORDS - 1 and self._foreign_name_word(items[i], text) \
+                and not text[items[i].end:start].strip():
+            start = items[i].start
+            i -= 1
+        return start
 
     def _items(self, doc: Doc, text: str) -> list[_Item]:
         words = split_words(doc, text)
@@ -269,14 +424,15 @@ class AppositiveMatcher:
             if item.kind in (TITLE, FUSED):
                 self._match_title(items, j, text, add)
         # names anywhere: gazetteer names, Hangul names with hanja in parentheses
-        for item in items:
+        for k, item in enumerate(items):
             if item.kind == ORG_GAZ:
                 add(Mention(item.start, item.end, "ORG", "gazetteer", hanja=item.hanja, table_ids=item.ids))
                 self._paren_org(item, text, add)
             elif item.kind == PERSON_GAZ:
                 add(Mention(item.start, item.end, "PERSON", "gazetteer", hanja=item.hanja, table_ids=item.ids))
             elif item.kind == HAN_NAME and item.last.paren and not is_han(text[item.start:item.end]):
-                add(Mention(item.start, item.end, "PERSON", "paren", hanja=item.hanja))
+                start = self._spaced_name_start(items, k, text)
+                add(Mention(start, item.end, "PERSON", "paren", hanja=item.hanja))
             elif item.kind == FUSED and item.ids:
                 add(Mention(item.start, item.unit_end, "ORG", "gazetteer", table_ids=item.ids))
         return _resolve_overlaps(mentions.values())
@@ -332,7 +488,10 @@ class AppositiveMatcher:
         if orgs or unit_span:
             first = orgs[0].start if orgs else unit_span[0]
             affiliation = (first, affiliation_unit[1])
-        add(Mention(person.start, person.end, "PERSON", "appositive", hanja=person.hanja,
+        start = person.start
+        if k >= 0 and person is items[k] and person.kind != PERSON_GAZ:
+            start = self._spaced_name_start(items, k, text)
+        add(Mention(start, person.end, "PERSON", "appositive", hanja=person.hanja,
                     title=title_item.title, affiliation=affiliation, affiliation_unit=affiliation_unit,
                     table_ids=person.ids))
         self._emit_orgs(orgs, unit_span, title_item, add)

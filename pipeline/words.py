@@ -63,6 +63,8 @@ class Word:
         The analyser's tags of the tokens inside the core.
     person_hint : bool
         The analyser marked a token of the core as a person name.
+    place_hint : bool
+        The analyser marked a token of the core as a place name (mecab's 지명: 도쿄, 교토).
     """
 
     start: int
@@ -74,6 +76,7 @@ class Word:
     closed: bool
     tags: tuple[str, ...]
     person_hint: bool
+    place_hint: bool = False
 
     def core(self, text: str) -> str:
         return text[self.core_start:self.core_end]
@@ -98,8 +101,9 @@ def split_words(doc: Doc, text: str | None = None) -> list[Word]:
     strings = doc.vocab.strings
     tags = [strings[t] if t else "" for t in array[:, 2].tolist()]
     person = _person_morph(doc)
-    persons = [m == person for m in array[:, 3].tolist()]
-    tokens = _Tokens(starts, lengths, tags, persons)
+    place = doc.vocab.strings.add(_PLACE_MORPH)
+    morphs = array[:, 3].tolist()
+    tokens = _Tokens(starts, lengths, tags, [m == person for m in morphs], [m == place for m in morphs])
     words: list[Word] = []
     position = 0
     n = len(starts)
@@ -120,6 +124,7 @@ class _Tokens:
     lengths: list[int]
     tags: list[str]
     persons: list[bool]
+    places: list[bool]
 
 
 def _person_morph(doc: Doc) -> int:
@@ -127,6 +132,7 @@ def _person_morph(doc: Doc) -> int:
 
 
 _PERSON_MORPH = "NameType=Prs"
+_PLACE_MORPH = "NameType=Geo"
 _CLOSED_END = re.compile(r"[,.:;!?。，、”’\"'」』》〉\]]\s*$")
 _CLOSED_AFTER_PAREN = re.compile(r"[,.:;!?]$")
 
@@ -172,4 +178,5 @@ def _cut(text: str, start: int, end: int, tokens: _Tokens, first: int, last: int
         start=start, end=end, core_start=i, core_end=cut, paren=paren, tail=tail, closed=closed,
         tags=tuple(tokens.tags[k] for k in inside),
         person_hint=any(tokens.persons[k] for k in inside),
+        place_hint=any(tokens.places[k] for k in inside),
     )

@@ -104,3 +104,80 @@ def test_merger_keeps_only_institutions_from_the_model(nlp, text, kept):
     doc.ents = [doc.char_span(0, len(text), label="OG")]
     doc = EntityMerger(nlp, label_map={"OG": "ORG"})(doc)
     assert [e.text for e in doc.ents] == ([text] if kept else [])
+
+
+# -- precision of the rule layer on general news (EVALUATION.md, "Where it falls short", 7) ------------------
+def rule_spans(doc, label=None):
+    """The rule layer's own spans (before the statistical model is merged in)."""
+    return [(s.text, s.label_) for s in doc.spans["hanlink_rules"] if label is None or s.label_ == label]
+
+
+@pytest.mark.parametrize("text", [
+    "교토(京都)에서 열린 회의에 참석했다.",       # mecab's 지명 and places.txt
+    "지난해 일본 도쿄(東京) 시내 한 카페에서",
+    "그는 도쿄도(東京都)에서 열린 행사에 갔다.",
+    "베이징(北京) 시장은 말했다.",               # the Chinese place table
+    "심천(深圳)에 공장을 세웠다.",
+])
+def test_a_place_with_hanja_is_not_a_person(nlp, text):
+    assert rule_spans(nlp(text), "PERSON") == []
+
+
+@pytest.mark.parametrize("text", [
+    "민요섭의 시신(屍身)과 함께 떠올랐다.",       # one dictionary noun glossed with its hanja
+    "움직일 수 없는 물증(物證)이나 되듯",
+    "필요하다고 생각되면 부처(部處)나 고하(高下)를 가리지 않고",
+    "이순신의 진중음(陣中吟)을 옮겨 쓴 글",      # read as its hanja, not a name's morphemes
+])
+def test_a_word_glossed_with_hanja_is_not_a_person(nlp, text):
+    assert rule_spans(nlp(text), "PERSON") == []
+
+
+@pytest.mark.parametrize("text,name,hanja", [
+    ("강용석(姜容碩) 전 의원의 복당(復黨)과 관련해", "강용석", "姜容碩"),  # a Korean name, marked by the analyser
+    ("허쥔(賀俊) 주임은 말했다.", "허쥔", "賀俊"),                          # a transcription of a Chinese name
+])
+def test_a_name_with_hanja_is_still_a_person(nlp, text, name, hanja):
+    doc = nlp(text)
+    assert rule_spans(doc, "PERSON") == [(name, "PERSON")]
+    assert [s._.hanja for s in doc.spans["hanlink_rules"] if s.label_ == "PERSON"] == [hanja]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("샤넬 수석 디자이너는 말했다.", []),                     # a proper noun mecab does not call a person
+    ("미국 스마트폰 시장에서 두각을 보였다.", []),
+    ("경심이와 친구는 동대문 시장에 가서", []),
+    ("박지원 문화관광부 장관이 방문했다.", []),                 # five syllables, no person mark
+    ("박병원 전 대통령 경제수석 비서관이 왔다.", []),          # a word ending in a title
+    ("김선웅 선수협 사무국장은 말했다.", []),                  # 선수협 no name, 사무국 no organisation
+    ("주유네스코 대사에 이병현씨", []),                        # 駐 + an international body
+    ("앤 마리 게츠 전 유엔 수석 고문은", []),                  # 유엔 is listed in not_name_words.txt
+    ("제33대 김운용 회장이 사퇴했다.", [("김운용", "PERSON")]),  # 제33대 is no organisation
+    ("김철수 서강대 교수는 말했다.", [("김철수", "PERSON"), ("서강대", "ORG")]),
+])
+def test_no_organisation_or_noun_taken_for_a_name_before_a_title(nlp, text, expected):
+    assert rule_spans(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("앙겔라 메르켈 총리는 말했다.", "앙겔라 메르켈"),
+    ("민주당의 빌 클린턴 대통령 후보도", "빌 클린턴"),
+    ("릴라이언스의 무케시 암바니 회장은", "무케시 암바니"),
+    ("도요토미 히데요시(豊臣秀吉·1536~98)와 같은", "도요토미 히데요시"),  # with hanja: the paren rule
+    ("일본 아베 총리는 말했다.", "아베"),                   # a country before the name is not part of it
+    ("홍길동 김철수 교수는 말했다.", "김철수"),             # a Korean name is not a foreign name's last word
+])
+def test_a_spaced_foreign_name_is_taken_whole(nlp, text, expected):
+    assert [name for name, _ in rule_spans(nlp(text), "PERSON")] == [expected]
+
+
+@pytest.mark.parametrize("text,orgs", [
+    ("이한구 공관위원장 대변인은 말했다.", []),              # no unit 공관위 from 공관위원장
+    ("박 검열위원장은 말했다.", []),
+    ("김상훈 산업연구원 해외산업연구실장은 예측했다.", ["산업연구원", "해외산업연구실"]),
+    ("이수석 통일전략연구실장은 말했다.", ["통일전략연구실"]),
+])
+def test_only_a_real_unit_is_cut_from_a_fused_title(nlp, text, orgs):
+    doc = nlp(text)
+    assert [name for name, _ in rule_spans(doc, "ORG")] == orgs
+    assert all(name not in ("공관위원장", "검열위원장", "공관위", "검열위") for name, _ in rule_spans(doc))
