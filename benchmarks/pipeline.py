@@ -7,6 +7,7 @@ subprocess, so that its peak memory (``ru_maxrss``) is its own:
 ``hanlink``       ``pipeline.load()`` (KoreanTokenizer/mecab → rules → statistical NER →
                   merge → names → linker), ``nlp.pipe(lines)``
 ``hanlink-2proc`` the same with ``n_process=2`` (peak memory: parent + largest worker)
+``hanlink-rules`` ``pipeline.load(use_model=False)``: the same without the statistical model
 ``komoran``       ``konlpy.tag.Komoran().pos(line)`` for each line (JVM in-process)
 
 Characters per second are the best of ``--repeat`` timed passes after one
@@ -16,6 +17,7 @@ Usage::
 
     .venv/bin/python benchmarks/pipeline.py            # table on stdout
     .venv/bin/python benchmarks/pipeline.py --json out.json --repeat 3
+    .venv/bin/python benchmarks/pipeline.py --model build/cand96   # another trained model
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ import resource
 import subprocess
 import time
 
-CONTENDERS = ("hanlink", "hanlink-2proc", "komoran")
+CONTENDERS = ("hanlink", "hanlink-2proc", "hanlink-rules", "komoran")
 
 
 def corpus_lines() -> list[str]:
@@ -51,7 +53,7 @@ def _peak_mb() -> float:
     return round((own + children) / 1024, 1)  # Linux: kilobytes
 
 
-def worker(name: str, repeat: int) -> dict:
+def worker(name: str, repeat: int, model: str | None = None) -> dict:
     """Run one contender in this process; returns its measurements."""
     lines = corpus_lines()
     chars = sum(len(line) for line in lines)
@@ -59,7 +61,7 @@ def worker(name: str, repeat: int) -> dict:
     if name.startswith("hanlink"):
         import pipeline
 
-        nlp = pipeline.load()
+        nlp = pipeline.load(use_model=False) if name == "hanlink-rules" else pipeline.load(model)
         n_process = 2 if name == "hanlink-2proc" else 1
 
         def run() -> int:
@@ -86,10 +88,11 @@ def worker(name: str, repeat: int) -> dict:
             "peak_rss_mb": _peak_mb(), "output_items": output}
 
 
-def measure(name: str, repeat: int) -> dict:
+def measure(name: str, repeat: int, model: str | None = None) -> dict:
     """Run :func:`worker` for *name* in a fresh interpreter and return its JSON."""
     env = dict(os.environ)
-    proc = subprocess.run([sys.executable, __file__, "--worker", name, "--repeat", str(repeat)],
+    proc = subprocess.run([sys.executable, __file__, "--worker", name, "--repeat", str(repeat),
+                           *(["--model", model] if model else [])],
                           capture_output=True, text=True, env=env, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"{name} failed:\n{proc.stderr[-2000:]}")
@@ -112,15 +115,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed passes per contender (best is kept)")
     parser.add_argument("--only", nargs="+", choices=CONTENDERS, default=list(CONTENDERS))
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--model", metavar="DIR", help="statistical model for the hanlink contenders "
+                        "(default: the shipped models/hanlink_ner)")
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(worker(args.worker, args.repeat)))
+        print(json.dumps(worker(args.worker, args.repeat, args.model)))
         return 0
     names = list(dict.fromkeys([*args.only, "komoran"]))
-    results = [measure(name, args.repeat) for name in names]
+    results = [measure(name, args.repeat, args.model) for name in names]
     first = results[0]
     print(f"text: konlpy kolaw + kobill, {first['lines']} lines, {first['chars']:,} characters; "
-          f"best of {args.repeat} passes after a warm-up; each contender in a fresh process")
+          f"best of {args.repeat} passes after a warm-up; each contender in a fresh process; "
+          f"model {args.model or 'models/hanlink_ner'}")
     print(table(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
