@@ -1,8 +1,9 @@
 """spaCy components that find PERSON and ORG mentions.
 
 ``hanlink_rules``
-    The gazetteer (names written in the tables) and the appositive patterns
-    (:mod:`pipeline.appositive`). Writes its spans to ``doc.spans["hanlink_rules"]``
+    The gazetteer (names written in the tables), the appositive patterns
+    (:mod:`pipeline.appositive`) and pinyin names in Latin letters
+    (:mod:`pipeline.latin_names`). Writes its spans to ``doc.spans["hanlink_rules"]``
     and splits tokens where a name ends inside a morpheme.
 ``hanlink_merge``
     Builds ``doc.ents`` from the rule spans and whatever a statistical ``ner``
@@ -17,6 +18,7 @@ institutions in the product's definition.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -25,8 +27,9 @@ from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
 
 from . import extensions  # noqa: F401  (registers span extensions)
-from .appositive import AppositiveMatcher, Mention
+from .appositive import AppositiveMatcher, Mention, hanja_in_paren
 from .boundaries import ensure_boundaries
+from .latin_names import find_latin_names
 from .lexicons import default_lexicons
 from .names.places import is_place
 from .words import is_han
@@ -100,6 +103,8 @@ class RuleRecognizer(TablesMixin):
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built from the tokens on every access: once per doc
         mentions = self.matcher.find(doc, text)
+        if _HAS_LATIN_CAPITAL.search(text):
+            mentions = _add_latin_names(mentions, find_latin_names(text))
         offsets: list[int] = []
         for m in mentions:
             offsets += [m.start, m.end]
@@ -109,6 +114,17 @@ class RuleRecognizer(TablesMixin):
         spans = [span for m in mentions if (span := _to_span(doc, text, m)) is not None]
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
         return doc
+
+
+_HAS_LATIN_CAPITAL = re.compile(r"[A-Z][a-z]")
+
+
+def _add_latin_names(mentions: list[Mention], latin: list[Mention]) -> list[Mention]:
+    """``mentions`` plus the pinyin names of :mod:`pipeline.latin_names` that overlap none of them."""
+    if not latin:
+        return mentions
+    kept = [m for m in latin if not any(m.start < o.end and o.start < m.end for o in mentions)]
+    return sorted(mentions + kept, key=lambda m: (m.start, m.end))
 
 
 def _to_span(doc: Doc, text: str, mention: Mention) -> Span | None:
@@ -191,23 +207,38 @@ def _inside_parenthesis_after(first: Span, second: Span, text: str) -> bool:
     return closing >= second.end_char
 
 
-def _fold_parenthesised_forms(doc: Doc, ents: list[Span]) -> list[Span]:
-    """``이름(漢字)`` is one mention: drop an entity that is the parenthesis right after another one.
+_LATIN_NAME_TEXT = re.compile(r"[A-Za-z][A-Za-z .\-']*")
+_PAREN_CONTENT = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 
-    The statistical model may tag 허쥔 and 賀俊 in ``허쥔(賀俊)`` as two people; the
-    parenthesised one is a form of the first, which keeps it as ``hanja`` when it
-    is written in hanja.
+
+def _is_name_form(text: str) -> bool:
+    """Hanja/simplified characters or a romanisation: a form of the name before the parenthesis."""
+    return is_han(text.replace(" ", "")) or _LATIN_NAME_TEXT.fullmatch(text) is not None
+
+
+def _fold_parenthesised_forms(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``이름(漢字)`` is one mention: drop an entity that is a form of the name right before it.
+
+    The statistical model may tag 허쥔 and 賀俊 in ``허쥔(賀俊)`` as two people, or the
+    romanisation in ``장위안위안(Jiang Yuanyuan)`` as an ORG; what the parenthesis holds
+    in Chinese characters or Latin letters is a form of the person's name, and hanja are
+    kept as the person's ``hanja``. The rest of a parenthesis (an age, a party, a former
+    post: ``왕이(王毅, 전 외교부장)``, ``김철수(金哲洙·더불어민주당)``) is left alone, and a
+    person without hanja takes the hanja part of it.
     """
-    if len(ents) < 2:
-        return ents
     text = doc.text
     kept: list[Span] = []
     for ent in ents:
         previous = kept[-1] if kept else None
-        if previous is not None and previous.label_ == ent.label_ and _inside_parenthesis_after(previous, ent, text):
+        if previous is not None and _inside_parenthesis_after(previous, ent, text) and (
+                previous.label_ == ent.label_ or (previous.label_ == "PERSON" and _is_name_form(ent.text))):
             if is_han(ent.text) and previous._.hanja is None:
                 previous._.hanja = ent.text
             continue
+        if ent.label_ == "PERSON" and ent._.hanja is None:
+            paren = _PAREN_CONTENT.match(text, ent.end_char)
+            if paren:
+                ent._.hanja = hanja_in_paren(paren.group(1))
         kept.append(ent)
     return kept
 

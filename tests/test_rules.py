@@ -181,3 +181,49 @@ def test_only_a_real_unit_is_cut_from_a_fused_title(nlp, text, orgs):
     doc = nlp(text)
     assert [name for name, _ in rule_spans(doc, "ORG")] == orgs
     assert all(name not in ("공관위원장", "검열위원장", "공관위", "검열위") for name, _ in rule_spans(doc))
+
+
+def _merged(nlp, text, ents):
+    """``doc.ents`` after the merger, the statistical model having found ``ents`` ((text, label) pairs)."""
+    from pipeline.recognize import EntityMerger
+
+    doc = nlp.make_doc(text)
+    spans, pos = [], 0
+    for name, label in ents:
+        start = text.index(name, pos)
+        spans.append(doc.char_span(start, start + len(name), label=label))
+        pos = start + len(name)
+    doc.ents = spans
+    return [(e.text, e.label_, e._.hanja) for e in EntityMerger(nlp)(doc).ents]
+
+
+def test_a_romanisation_in_the_parenthesis_is_a_form_of_the_name_whatever_its_label(nlp):
+    text = "장위안위안(Jiang Yuanyuan) 부주임은 말했다."
+    assert _merged(nlp, text, [("장위안위안", "PERSON"), ("Jiang Yuanyuan", "ORG")]) == [
+        ("장위안위안", "PERSON", None)]
+
+
+def test_the_rest_of_a_parenthesis_is_left_alone_and_its_hanja_part_taken(nlp):
+    text = "김철수(金哲洙·더불어민주당) 의원과 왕이(王毅, 전 외교부장)가 만났다."
+    assert _merged(nlp, text, [("김철수", "PERSON"), ("더불어민주당", "ORG"), ("왕이", "PERSON")]) == [
+        ("김철수", "PERSON", "金哲洙"), ("더불어민주당", "ORG", None), ("왕이", "PERSON", "王毅")]
+    assert _merged(nlp, "김영희(45) 씨는 말했다.", [("김영희", "PERSON")]) == [("김영희", "PERSON", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chen Ming(陈明) 교수는 말했다.", [("Chen Ming", "陈明", "교수")]),
+    ("Liu Hong(刘洪·52) 교수가 왔다.", [("Liu Hong", "刘洪", "교수")]),
+    ("Xi Jinping 주석이 말했다.", [("Xi Jinping", None, "주석")]),
+    # hanja of another pinyin (蔣 is Jiang): a person by the title; the hanja are what the text gives
+    ("Zhang Yuanyuan(蔣媛媛) 부주임은 말했다.", [("Zhang Yuanyuan", "蔣媛媛", "부주임")]),
+    ("Zhang Yuanyuan(蔣媛媛)의 발표", []),  # neither the same name in hanja nor a title
+    ("Jiang Yuanyuan(蔣媛媛)의 발표", [("Jiang Yuanyuan", "蔣媛媛", None)]),
+    # not pinyin, or neither hanja nor a title after it
+    ("Goldman Sachs 회장은 말했다.", []),
+    ("China Daily 기자는 말했다.", []),
+    ("Chen Ming 덕분이다.", []),
+])
+def test_a_pinyin_name_in_latin_letters_is_a_person(nlp, text, expected):
+    doc = nlp(text)
+    spans = [(s.text, s._.hanja, s._.title) for s in doc.spans["hanlink_rules"] if s.label_ == "PERSON"]
+    assert spans == expected
