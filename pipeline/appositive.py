@@ -281,7 +281,7 @@ class AppositiveMatcher:
         marked = word.person_hint and len(core) <= 3
         if core[-1:] in lex.weak_org_suffixes and not marked:
             return True
-        return not marked and any(core.endswith(t) and len(core) > len(t) for t in lex.titles)
+        return not marked and lex.ends_with_title(core)
 
     def _korean_name_shape(self, core: str) -> bool:
         """A Korean surname and a given name: 3 syllables (김상훈), 4 with a two-syllable surname (남궁민수)."""

@@ -57,6 +57,7 @@ class Lexicons:
         object.__setattr__(self, "_suffix_set", frozenset(self.org_suffixes))
         object.__setattr__(self, "_suffix_lengths", sorted({len(s) for s in self.org_suffixes}, reverse=True))
         object.__setattr__(self, "_fused_lengths", sorted({len(t) for t in self.fused_titles}, reverse=True))
+        object.__setattr__(self, "_title_lengths", sorted({len(t) for t in self.titles}, reverse=True))
         object.__setattr__(self, "_titles_by_length_desc",
                            tuple(sorted((t for t in self.titles if t not in self.fused_titles), key=len,
                                         reverse=True)))
@@ -71,6 +72,14 @@ class Lexicons:
             if word[-length:] in self._suffix_set:
                 return word[-length:]
         return ""
+
+    def ends_with_title(self, word: str) -> bool:
+        """True when ``word`` is something followed by a title (경제수석, 공관위원장).
+
+        >>> default_lexicons().ends_with_title("경제수석"), default_lexicons().ends_with_title("수석")
+        (True, False)
+        """
+        return any(word[-n:] in self.titles for n in self._title_lengths if len(word) > n)
 
     def split_fused_title(self, word: str) -> tuple[str, str] | None:
         """Split a unit name fused with its head's title.

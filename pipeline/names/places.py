@@ -34,11 +34,21 @@ def leading_place(text: str) -> tuple[Place, str] | None:
     True
     """
     text = "".join(clean(text).split())
-    for place in _data.places():
-        for form in (place.traditional, place.simplified):
-            if form and text.startswith(form):
-                return place, text[len(form):]
+    for place, form in _by_first_char().get(text[:1], ()):
+        if text.startswith(form):
+            return place, text[len(form):]
     return None
+
+
+@lru_cache(maxsize=1)
+def _by_first_char() -> dict[str, tuple[tuple[Place, str], ...]]:
+    """(place, written form) by the form's first character, in the table's order (longest first)."""
+    index: dict[str, list[tuple[Place, str]]] = {}
+    for place in _data.places():
+        for form in dict.fromkeys((place.traditional, place.simplified)):
+            if form:
+                index.setdefault(form[0], []).append((place, form))
+    return {first: tuple(entries) for first, entries in index.items()}
 
 
 @lru_cache(maxsize=1)
