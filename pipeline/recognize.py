@@ -14,7 +14,8 @@ statistical entity; statistical entities fill the rest; among rule spans the
 appositive patterns win over bare gazetteer matches, then longer over shorter.
 A statistical ORG that is only places, countries or generic government words
 (중국 중앙정부, 구이저우성) or a nominalisation in -화 is dropped: those are not
-institutions in the product's definition.
+institutions in the product's definition. A statistical PERSON that is a title
+(디렉터, 주임) or a -화 noun is dropped: neither is a name.
 """
 from __future__ import annotations
 
@@ -152,6 +153,12 @@ def make_rule_recognizer(nlp: Language, name: str, speakers: str, institutions: 
     return RuleRecognizer(nlp, name, speakers=speakers, institutions=institutions, spans_key=spans_key)
 
 
+def _is_nominalisation(ent: Span) -> bool:
+    """A noun in -화 (디지털화, 네트워크화), the suffix split off or not: no institution, no person
+    (a name ending in 화, 이정화, is one proper noun for the analyser)."""
+    return " " not in ent.text and ent.text.endswith("화") and ent[-1].tag_ in ("XSN", "NNG")
+
+
 class EntityMerger:
     """Builds ``doc.ents`` from the rule spans and a statistical NER's entities.
 
@@ -174,8 +181,7 @@ class EntityMerger:
         words = [w for w in ent.text.replace("·", " ").split() if w]
         if all(w in self.lexicons.not_organisations or is_place(w) for w in words):
             return False
-        # -화 nominalisations (디지털화, 네트워크화): one word ending in 화, the suffix split off or not
-        return not (len(words) == 1 and ent.text.endswith("화") and ent[-1].tag_ in ("XSN", "NNG"))
+        return not (len(words) == 1 and _is_nominalisation(ent))
 
     def __call__(self, doc: Doc) -> Doc:
         rules = list(doc.spans.get(self.spans_key, ()))
@@ -190,6 +196,8 @@ class EntityMerger:
                 continue
             if label == "ORG" and not self._is_institution(ent):
                 continue
+            if label == "PERSON" and (ent.text in self.lexicons.titles or _is_nominalisation(ent)):
+                continue  # a title or a -화 noun is not a name: 디렉터는 말했다, 네트워크화
             new = Span(doc, ent.start, ent.end, label=label)
             if new._.source is None:
                 new._.source = "ner"

@@ -116,3 +116,29 @@ def test_cli_klue_limited(capsys):
     assert sum(s["documents"] for s in result["by_source"].values()) == 40
     assert result["labels"]["PERSON"]["gold"] > 0
     assert 0.0 <= result["overall"]["f1"] <= 1.0
+
+
+def test_error_analysis_sorts_mistakes_into_kinds(tmp_path, capsys):
+    from pipeline import error_analysis
+
+    records = [
+        {"source": "news", "text": "박씨는 경찰에 갔다.", "missed": [[0, 1, "PERSON", "박"], [4, 6, "ORG", "경찰"]],
+         "spurious": [[0, 2, "PERSON", "박씨"]]},
+        {"source": "news", "text": "원더걸스가 북한에서 공연했다.", "missed": [[0, 4, "PERSON", "원더걸스"], [6, 8, "ORG", "북한"]],
+         "spurious": [[0, 4, "ORG", "원더걸스"]]},
+        # mecab: 두 | 환은 — the name 두환 ends inside a token
+        {"source": "review", "text": "리의 머릿속에 두환은 나팔바지", "missed": [[8, 10, "PERSON", "두환"]], "spurious": []},
+    ]
+    path = tmp_path / "errors.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    counts = error_analysis.classify(error_analysis.read_errors(path))
+    assert counts["missed"] == {("PERSON", "boundary"): 1, ("ORG", "generic authority"): 1,
+                                ("PERSON", "label"): 1, ("ORG", "country"): 1, ("PERSON", "inside a token"): 1}
+    assert counts["spurious"] == {("PERSON", "boundary"): 1, ("ORG", "label"): 1}
+    assert counts["by_source"]["review", "missed", "PERSON"] == 1
+    assert error_analysis.main([str(path)]) == 0
+    assert "| inside a token | 1 | 0 |" in capsys.readouterr().out
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x"}\n', encoding="utf-8")
+    assert error_analysis.main([str(bad)]) == 2
+    assert "bad.jsonl, line 1" in capsys.readouterr().err

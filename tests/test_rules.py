@@ -227,3 +227,10 @@ def test_a_pinyin_name_in_latin_letters_is_a_person(nlp, text, expected):
     doc = nlp(text)
     spans = [(s.text, s._.hanja, s._.title) for s in doc.spans["hanlink_rules"] if s.label_ == "PERSON"]
     assert spans == expected
+
+
+def test_the_merger_drops_a_title_or_a_nominalisation_the_model_took_for_a_person(nlp):
+    assert _merged(nlp, "양쥔 디렉터는 말했다.", [("양쥔", "PERSON"), ("디렉터", "PERSON")]) == [
+        ("양쥔", "PERSON", None)]
+    assert _merged(nlp, "네트워크화를 이끈 이정화 교수", [("네트워크화", "PERSON"), ("이정화", "PERSON")]) == [
+        ("이정화", "PERSON", None)]
