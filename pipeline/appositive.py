@@ -94,7 +94,8 @@ class Mention:
     label : str
         ``"PERSON"`` or ``"ORG"``.
     source : str
-        Which rule found it: ``"appositive"``, ``"gazetteer"`` or ``"paren"``.
+        Which rule found it: ``"appositive"``, ``"gazetteer"``, ``"paren"``, ``"latin"`` (pinyin names)
+        or ``"known"`` (well-known organisations).
     hanja : str, optional
         The original-script form given in parentheses (賀俊), or the mention itself when it is hanja.
     title : str, optional

@@ -11,7 +11,7 @@ and are shared by a span in ``doc.ents`` and the same span in ``doc.spans``.
 ``span._.affiliation``    ``{"text", "start", "end", "kb_id"}`` of a person's affiliation, or None
 ``span._.head``           for an ORG inside an affiliation: ``(start, end)`` of the ORG before it
 ``span._.score``          linking score in [0, 1] (None before linking)
-``span._.source``         which recognizer found the span: appositive, gazetteer, paren, latin, ner
+``span._.source``         which recognizer found the span: appositive, gazetteer, paren, latin, known, ner
 ========================  ==========================================================
 """
 from __future__ import annotations

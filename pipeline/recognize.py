@@ -2,8 +2,9 @@
 
 ``hanlink_rules``
     The gazetteer (names written in the tables), the appositive patterns
-    (:mod:`pipeline.appositive`) and pinyin names in Latin letters
-    (:mod:`pipeline.latin_names`). Writes its spans to ``doc.spans["hanlink_rules"]``
+    (:mod:`pipeline.appositive`), pinyin names in Latin letters
+    (:mod:`pipeline.latin_names`) and well-known organisations
+    (:mod:`pipeline.known_organisations`). Writes its spans to ``doc.spans["hanlink_rules"]``
     and splits tokens where a name ends inside a morpheme.
 ``hanlink_merge``
     Builds ``doc.ents`` from the rule spans and whatever a statistical ``ner``
@@ -30,6 +31,7 @@ from spacy.util import filter_spans
 from . import extensions  # noqa: F401  (registers span extensions)
 from .appositive import AppositiveMatcher, Mention, hanja_in_paren
 from .boundaries import ensure_boundaries
+from .known_organisations import add_known_organisations
 from .latin_names import find_latin_names
 from .lexicons import default_lexicons
 from .names.places import is_place
@@ -106,6 +108,7 @@ class RuleRecognizer(TablesMixin):
         mentions = self.matcher.find(doc, text)
         if _HAS_LATIN_CAPITAL.search(text):
             mentions = _add_latin_names(mentions, find_latin_names(text))
+        mentions = add_known_organisations(mentions, text)  # KBS, 연합뉴스 ... where no other rule found anything
         offsets: list[int] = []
         for m in mentions:
             offsets += [m.start, m.end]

@@ -151,7 +151,7 @@ def test_a_name_with_hanja_is_still_a_person(nlp, text, name, hanja):
     ("박병원 전 대통령 경제수석 비서관이 왔다.", []),          # a word ending in a title
     ("김선웅 선수협 사무국장은 말했다.", []),                  # 선수협 no name, 사무국 no organisation
     ("주유네스코 대사에 이병현씨", []),                        # 駐 + an international body
-    ("앤 마리 게츠 전 유엔 수석 고문은", []),                  # 유엔 is listed in not_name_words.txt
+    ("앤 마리 게츠 전 유엔 수석 고문은", [("유엔", "ORG")]),  # 유엔: not a name (not_name_words.txt), a known organisation
     ("제33대 김운용 회장이 사퇴했다.", [("김운용", "PERSON")]),  # 제33대 is no organisation
     ("김철수 서강대 교수는 말했다.", [("김철수", "PERSON"), ("서강대", "ORG")]),
 ])
