@@ -210,7 +210,7 @@ def evaluate(gold_path: str | Path, fmt: str | None = None, *, model: str | Path
     if nlp is None:
         nlp = load(model, tokenizer=tokenizer, use_model=statistical, speakers=speakers, institutions=institutions)
     model_used = None
-    if statistical and "ner" in nlp.pipe_names:
+    if statistical and "hanlink_model" in nlp.pipe_names:
         model_used = str(model) if model else str(shipped_model_path() or "")
     disable = [] if rules else [name for name in ("hanlink_rules",) if name in nlp.pipe_names]
     started = time.perf_counter()

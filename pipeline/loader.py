@@ -16,7 +16,7 @@ import spacy
 from spacy.language import Language
 
 # importing these registers the tokenizer and the component factories
-from . import link, normalize, recognize, tokenizer  # noqa: F401
+from . import link, model_runner, normalize, recognize, tokenizer  # noqa: F401
 from .errors import HanlinkError
 from .paths import models_dir
 
@@ -64,6 +64,7 @@ def load(model: str | Path | None = None, *, tokenizer: str | None = None, speak
         if tokenizer:
             overrides["nlp.tokenizer.backend"] = tokenizer
         nlp = spacy.load(model_path, config=overrides)
+        _run_model_in_pieces(nlp)
     else:
         nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {
             "@tokenizers": "hanlink.KoreanTokenizer.v1", "backend": tokenizer or DEFAULT_TOKENIZER}}})
@@ -83,6 +84,19 @@ def load(model: str | Path | None = None, *, tokenizer: str | None = None, speak
     elif speakers or institutions:
         _replace_tables(nlp, "hanlink_linker", tables)
     return nlp
+
+
+def _run_model_in_pieces(nlp: Language) -> None:
+    """Disable the trained ``tok2vec`` and ``ner`` and run them through ``hanlink_model``, which cuts
+    long documents into pieces (:mod:`pipeline.model_runner`); a pipeline saved by hanlink has it already."""
+    if "hanlink_model" in nlp.component_names:
+        return
+    statistical = [name for name in ("tok2vec", "ner") if name in nlp.pipe_names]
+    if not statistical:
+        return
+    for name in statistical:
+        nlp.disable_pipe(name)
+    nlp.add_pipe("hanlink_model", after=statistical[-1], config={"components": statistical})
 
 
 def _replace_tables(nlp: Language, name: str, tables: dict[str, str]) -> None:

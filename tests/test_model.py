@@ -45,7 +45,48 @@ def test_spacy_load_brings_our_tokenizer(model_path):
 
 def test_load_puts_the_model_between_rules_and_merge(nlp):
     names = nlp.pipe_names
-    assert names.index("hanlink_rules") < names.index("ner") < names.index("hanlink_merge")
+    assert names.index("hanlink_rules") < names.index("hanlink_model") < names.index("hanlink_merge")
+    # the trained components stay in the pipeline (saved with it) but run through hanlink_model
+    assert nlp.disabled == ["tok2vec", "ner"]
+
+
+ARTICLE = ("배우 정하늘은 어제 서울에서 열린 시상식에서 신인상을 받았다. 박서진 감독은 새 영화의 촬영을 마쳤다고 밝혔다.\n"
+           "한빛전자는 올해 매출이 크게 늘었다고 발표했다.\n")
+
+
+def _model_entities(doc):
+    return [(e.start_char, e.end_char, e.label_) for e in doc.ents if e._.source == "ner"]
+
+
+def test_a_long_document_is_annotated_in_pieces_like_its_parts(nlp):
+    """Long documents go through the model piece by piece (memory stays flat); each piece is
+    annotated as the same text alone would be."""
+    from pipeline.model_runner import piece_bounds
+
+    runner = nlp.get_pipe("hanlink_model")
+    text = ARTICLE * 100
+    doc = nlp.make_doc(text)
+    assert len(doc) > runner.max_tokens
+    pieces = piece_bounds(doc, runner.max_tokens)
+    assert len(pieces) >= 2 and all(b - a <= runner.max_tokens for a, b in pieces)
+    assert all("\n" in doc[b - 1].text_with_ws or doc[b - 1].tag_ == "SF" for a, b in pieces[:-1])
+    whole = nlp(text)
+    one = nlp(ARTICLE)
+    expected = [(s + k * len(ARTICLE), e + k * len(ARTICLE), label)
+                for k in range(100) for s, e, label in _model_entities(one)]
+    assert _model_entities(whole) == expected
+    assert ("정하늘", "PERSON") in [(e.text, e.label_) for e in whole.ents][:3]
+
+
+def test_piece_bounds_cut_hard_when_no_sentence_ends(nlp):
+    from pipeline.model_runner import piece_bounds
+
+    doc = nlp.make_doc("가나다 " * 50)
+    bounds = piece_bounds(doc, 7)
+    assert bounds[0] == (0, 7) and bounds[-1][1] == len(doc)
+    assert all(b1 == a2 for (_, b1), (a2, _) in zip(bounds, bounds[1:]))
+    with pytest.raises(ValueError):
+        piece_bounds(doc, 0)
 
 
 # Sentences written for this test (not from any corpus): the model must find the
