@@ -40,6 +40,7 @@ from .names._data import korean_surnames
 from .names.hanja import reading
 from .names.korean import strip_particle
 from .names.places import is_place
+from .names.transcribe import looks_transcribed
 from .words import Word, is_han, is_hangul, split_words
 
 # word kinds
@@ -55,6 +56,9 @@ _MAX_GAZETTEER_WORDS = 4
 _DICTIONARY_NOUN_TAGS = frozenset({"NNG", "NNB", "NR", "Noun"})
 #: One proper noun the analyser knows but does not mark as a person (동대문, 샤넬, 음악원).
 _PROPER_NOUN_TAGS = frozenset({"NNP"})
+#: Tags of a word the analyser does not know: the only one-morpheme words that may be an unmarked
+#: name (a one-morpheme word of its dictionary — noun, pronoun, determiner, adverb: 여러, 우리 — is not).
+_UNKNOWN_WORD_TAGS = frozenset({"UNKNOWN", "NA", "UNK"})
 #: Endings a place takes in Hangul (도쿄도, 오사카부, 나가사키현, 부산시).
 _PLACE_ENDINGS = ("시", "도", "현", "부")
 #: How many words before a foreign name may belong to it (앤 마리 게츠).
@@ -293,9 +297,10 @@ class AppositiveMatcher:
         """True when a Hangul word without hanja can be the NAME of a pattern.
 
         Either the analyser marks it as a person's name, or it has a person name's shape:
-        a surname (``surnames_hangul.txt``) and 2-3 syllables (4 with a two-syllable surname),
-        nominal morphemes, and not one word of the analyser's dictionary (국내, 발표자: nouns;
-        동대문, 샤넬, 음악원: proper nouns it does not call a person).
+        a surname (``surnames_hangul.txt``) and nominal morphemes, and either a Chinese name
+        in the official Hangul transcription (저우샤오찬: not a common noun of the dictionary) or
+        2-3 syllables (4 with a two-syllable surname) and not one word of the analyser's
+        dictionary (국내, 발표자: nouns; 동대문, 샤넬, 음악원: proper nouns it does not call a person).
         """
         if self._is_excluded_name(word, core):
             return False
@@ -304,11 +309,18 @@ class AppositiveMatcher:
         lex = self.lexicons
         if not lex.has_surname(core):
             return False
-        if not (2 <= len(core) <= 3 or (len(core) == 4 and core[:2] in lex.surnames)):
-            return False
+        one_word = len(word.tags) == 1
+        if looks_transcribed(core) and 2 <= len(core) <= self.max_name_length:
+            # a Chinese name in the official Hangul transcription (저우샤오찬, 쑨웨이, 리창): the
+            # product's main case. The analyser often mangles such names (쑨 as a verb form), so its
+            # tags are not asked to be nominal; one word of its dictionary must be a proper noun
+            # (리창), not a common noun, pronoun or adverb (우리, 모두, 주로).
+            return not one_word or word.tags[0] in _PROPER_NOUN_TAGS | _UNKNOWN_WORD_TAGS
         if not all(_NOMINAL.match(tag) for tag in word.tags):
             return False
-        return not (len(word.tags) == 1 and word.tags[0] in _DICTIONARY_NOUN_TAGS | _PROPER_NOUN_TAGS)
+        if not (2 <= len(core) <= 3 or (len(core) == 4 and core[:2] in lex.surnames)):
+            return False
+        return not one_word or word.tags[0] in _UNKNOWN_WORD_TAGS
 
     def _looks_like_han_name(self, word: Word, core: str, hanja: str) -> bool:
         """True when a Hangul word with hanja in parentheses is a person's name (허쥔(賀俊), 강용석(姜容碩)).

@@ -137,6 +137,15 @@ _CLOSED_END = re.compile(r"[,.:;!?。，、”’\"'」』》〉\]]\s*$")
 _CLOSED_AFTER_PAREN = re.compile(r"[,.:;!?]$")
 
 
+#: Endings mecab may tag as a particle that in written Korean end a (transcribed) name instead:
+#: 루 is colloquial for 로, so in 천위루 부행장 it is the name's last syllable, not JKB.
+_NAME_ENDINGS_NOT_PARTICLES = frozenset({"루"})
+
+
+def _token_text(text: str, tokens: _Tokens, k: int) -> str:
+    return text[tokens.starts[k]:tokens.starts[k] + tokens.lengths[k]]
+
+
 def _cut(text: str, start: int, end: int, tokens: _Tokens, first: int, last: int) -> Word:
     i = start
     while i < end and not _is_word_char(text[i]):
@@ -164,7 +173,7 @@ def _cut(text: str, start: int, end: int, tokens: _Tokens, first: int, last: int
     cut = core_end
     for k in reversed(inside):
         tag = tokens.tags[k]
-        if tag.startswith("J") or tag == "Josa":
+        if (tag.startswith("J") or tag == "Josa") and _token_text(text, tokens, k) not in _NAME_ENDINGS_NOT_PARTICLES:
             cut = tokens.starts[k]
         else:
             break

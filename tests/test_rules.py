@@ -234,3 +234,21 @@ def test_the_merger_drops_a_title_or_a_nominalisation_the_model_took_for_a_perso
         ("양쥔", "PERSON", None)]
     assert _merged(nlp, "네트워크화를 이끈 이정화 교수", [("네트워크화", "PERSON"), ("이정화", "PERSON")]) == [
         ("이정화", "PERSON", None)]
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("쑨웨이 교수는 말했다.", "쑨웨이", "교수"),  # mecab: 쑨 as a verb form
+    ("저우샤오찬 행장은 답했다.", "저우샤오찬", "행장"),  # five syllables, a two-syllable surname
+    ("인민은행 천위루 부행장은 약속했다.", "천위루", "부행장"),  # mecab: 루 as a particle
+    ("리창 교수는 연구한다.", "리창", "교수"),
+])
+def test_a_chinese_name_in_the_official_transcription_is_a_name_before_a_title(nlp, text, name, title):
+    doc = nlp(text)
+    assert [(s.text, s._.title) for s in doc.spans["hanlink_rules"] if s.label_ == "PERSON"] == [(name, title)]
+
+
+@pytest.mark.parametrize("word", ["우리", "모두", "주로", "이미", "하지만", "여러"])
+def test_a_dictionary_word_before_a_title_is_no_name(nlp, word):
+    """우리 주임은: 우 + 리 are transcription syllables and 우 a surname, but 우리 is a pronoun."""
+    doc = nlp(f"{word} 주임은 말했다.")
+    assert [s.text for s in doc.spans["hanlink_rules"] if s.label_ == "PERSON"] == []

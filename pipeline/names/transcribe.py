@@ -186,6 +186,22 @@ def pinyin_to_hangul(text: str, sep: str = "") -> str | None:
     return sep.join(words) if words else None
 
 
+@lru_cache(maxsize=1)
+def _transcription_syllables() -> frozenset[str]:
+    return frozenset(ch for hangul in _data.pinyin_hangul().values() for ch in hangul)
+
+
+def looks_transcribed(text: str) -> bool:
+    """True when every character of ``text`` is a Hangul syllable that the official transcription
+    of Mandarin writes (쑨, 샤오, 찬, 위안), i.e. ``text`` can be a Chinese name in Hangul.
+
+    >>> looks_transcribed("저우샤오찬"), looks_transcribed("쑨웨이"), looks_transcribed("김상훈")
+    (True, True, False)
+    """
+    syllables = _transcription_syllables()
+    return bool(text) and all(ch in syllables for ch in text)
+
+
 def syllables_to_hangul(syllables: tuple[str, ...] | list[str]) -> str | None:
     """Hangul for a sequence of toneless syllables, joined; ``None`` if one is unknown.
 
