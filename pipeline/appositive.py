@@ -549,6 +549,33 @@ def _resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     return kept
 
 
+def add_without_overlap(mentions: list[Mention], additions: list[Mention]) -> list[Mention]:
+    """``mentions`` plus those of ``additions`` that overlap none of them, sorted by position.
+
+    Linear after sorting (a 5 MB document has hundreds of thousands of mentions): an addition
+    overlaps a mention iff some mention starting before the addition's end ends after its start.
+
+    >>> [(m.start, m.end) for m in add_without_overlap([Mention(0, 3, "ORG", "gazetteer")],
+    ...                                                [Mention(2, 5, "ORG", "known"), Mention(5, 8, "ORG", "known")])]
+    [(0, 3), (5, 8)]
+    """
+    if not additions:
+        return mentions
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    reach: list[int] = []  # reach[i]: the furthest end among ordered[:i + 1]
+    for m in ordered:
+        reach.append(max(m.end, reach[-1]) if reach else m.end)
+    kept = []
+    for addition in additions:
+        i = bisect_left(starts, addition.end)
+        if i == 0 or reach[i - 1] <= addition.start:
+            kept.append(addition)
+    if not kept:
+        return mentions
+    return sorted(mentions + kept, key=lambda m: (m.start, m.end))
+
+
 def find_mentions(doc: Doc, tables: Tables, lexicons: Lexicons | None = None) -> list[Mention]:
     """Shortcut: :meth:`AppositiveMatcher.find` with the given tables."""
     return AppositiveMatcher(tables, lexicons).find(doc)

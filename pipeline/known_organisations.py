@@ -39,7 +39,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .appositive import Mention
+from .appositive import Mention, add_without_overlap
 from .errors import HanlinkError
 from .lexicons import default_lexicons
 from .names import _data
@@ -234,10 +234,4 @@ def add_known_organisations(mentions: list[Mention], text: str) -> list[Mention]
     >>> add_known_organisations([Mention(0, 3, "PERSON", "latin")], "KBS는 MBC와")[1].start
     5
     """
-    known = find_known_organisations(text)
-    if not known:
-        return mentions
-    kept = [k for k in known if not any(k.start < m.end and m.start < k.end for m in mentions)]
-    if not kept:
-        return mentions
-    return sorted(mentions + kept, key=lambda m: (m.start, m.end))
+    return add_without_overlap(mentions, find_known_organisations(text))

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
 
 from . import extensions  # noqa: F401  (registers span extensions)
-from .appositive import AppositiveMatcher, Mention, hanja_in_paren
+from .appositive import AppositiveMatcher, Mention, add_without_overlap, hanja_in_paren
 from .boundaries import ensure_boundaries
 from .known_organisations import add_known_organisations
 from .latin_names import find_latin_names
@@ -107,7 +107,7 @@ class RuleRecognizer(TablesMixin):
         text = doc.text  # built from the tokens on every access: once per doc
         mentions = self.matcher.find(doc, text)
         if _HAS_LATIN_CAPITAL.search(text):
-            mentions = _add_latin_names(mentions, find_latin_names(text))
+            mentions = add_without_overlap(mentions, find_latin_names(text))
         mentions = add_known_organisations(mentions, text)  # KBS, 연합뉴스 ... where no other rule found anything
         offsets: list[int] = []
         for m in mentions:
@@ -121,14 +121,6 @@ class RuleRecognizer(TablesMixin):
 
 
 _HAS_LATIN_CAPITAL = re.compile(r"[A-Z][a-z]")
-
-
-def _add_latin_names(mentions: list[Mention], latin: list[Mention]) -> list[Mention]:
-    """``mentions`` plus the pinyin names of :mod:`pipeline.latin_names` that overlap none of them."""
-    if not latin:
-        return mentions
-    kept = [m for m in latin if not any(m.start < o.end and o.start < m.end for o in mentions)]
-    return sorted(mentions + kept, key=lambda m: (m.start, m.end))
 
 
 def _to_span(doc: Doc, text: str, mention: Mention) -> Span | None:

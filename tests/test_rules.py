@@ -252,3 +252,14 @@ def test_a_dictionary_word_before_a_title_is_no_name(nlp, word):
     """우리 주임은: 우 + 리 are transcription syllables and 우 a surname, but 우리 is a pronoun."""
     doc = nlp(f"{word} 주임은 말했다.")
     assert [s.text for s in doc.spans["hanlink_rules"] if s.label_ == "PERSON"] == []
+
+
+def test_additions_that_overlap_no_rule_mention_are_kept():
+    from pipeline.appositive import Mention, add_without_overlap
+
+    mentions = [Mention(0, 10, "ORG", "appositive"), Mention(3, 4, "PERSON", "appositive"),
+                Mention(20, 22, "PERSON", "gazetteer")]
+    additions = [Mention(a, b, "ORG", "known") for a, b in [(2, 5), (10, 12), (12, 25), (22, 24), (30, 31)]]
+    kept = add_without_overlap(mentions, additions)
+    assert [(m.start, m.end) for m in kept] == [(0, 10), (3, 4), (10, 12), (20, 22), (22, 24), (30, 31)]
+    assert add_without_overlap(mentions, []) is mentions
