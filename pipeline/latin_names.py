@@ -24,7 +24,11 @@ from .names.korean import strip_particle
 from .names.transcribe import is_pinyin
 from .names.zh import pinyin_variants
 
-_LATIN_NAME = re.compile(r"(?<![A-Za-z\-'])([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})(?![A-Za-z])")
+# Pinyin may carry tone marks (Zhōu Xiǎochuān): capitals and small letters with them count.
+_UPPER = "A-ZĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ"
+_LOWER = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_LATIN_NAME = re.compile(rf"(?<![{_UPPER}{_LOWER}\-'])([{_UPPER}][{_LOWER}]+(?:[ -][{_UPPER}][{_LOWER}]+){{1,2}})"
+                         rf"(?![{_UPPER}{_LOWER}])")
 _PAREN = re.compile(r"\s?[(（]([^()（）]{1,40})[)）]")
 _NEXT_WORD = re.compile(r"\s*([가-힣]+)")
 

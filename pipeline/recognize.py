@@ -120,7 +120,7 @@ class RuleRecognizer(TablesMixin):
         return doc
 
 
-_HAS_LATIN_CAPITAL = re.compile(r"[A-Z][a-z]")
+_HAS_LATIN_CAPITAL = re.compile(r"[A-ZĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 
 
 def _to_span(doc: Doc, text: str, mention: Mention) -> Span | None:

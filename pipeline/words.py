@@ -138,8 +138,9 @@ _CLOSED_AFTER_PAREN = re.compile(r"[,.:;!?]$")
 
 
 #: Endings mecab may tag as a particle that in written Korean end a (transcribed) name instead:
-#: 루 is colloquial for 로, so in 천위루 부행장 it is the name's last syllable, not JKB.
-_NAME_ENDINGS_NOT_PARTICLES = frozenset({"루"})
+#: 루 and 엔 are colloquial for 로 and 에는, so in 천위루 부행장 and 장위엔위엔 부주임 they are
+#: the name's last syllable.
+_NAME_ENDINGS_NOT_PARTICLES = frozenset({"루", "엔"})
 
 
 def _token_text(text: str, tokens: _Tokens, k: int) -> str:

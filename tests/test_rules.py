@@ -214,6 +214,7 @@ def test_the_rest_of_a_parenthesis_is_left_alone_and_its_hanja_part_taken(nlp):
     ("Chen Ming(陈明) 교수는 말했다.", [("Chen Ming", "陈明", "교수")]),
     ("Liu Hong(刘洪·52) 교수가 왔다.", [("Liu Hong", "刘洪", "교수")]),
     ("Xi Jinping 주석이 말했다.", [("Xi Jinping", None, "주석")]),
+    ("Zhōu Xiǎochuān 행장은 회고했다.", [("Zhōu Xiǎochuān", None, "행장")]),  # pinyin with tone marks
     # hanja of another pinyin (蔣 is Jiang): a person by the title; the hanja are what the text gives
     ("Zhang Yuanyuan(蔣媛媛) 부주임은 말했다.", [("Zhang Yuanyuan", "蔣媛媛", "부주임")]),
     ("Zhang Yuanyuan(蔣媛媛)의 발표", []),  # neither the same name in hanja nor a title
@@ -241,6 +242,7 @@ def test_the_merger_drops_a_title_or_a_nominalisation_the_model_took_for_a_perso
     ("저우샤오찬 행장은 답했다.", "저우샤오찬", "행장"),  # five syllables, a two-syllable surname
     ("인민은행 천위루 부행장은 약속했다.", "천위루", "부행장"),  # mecab: 루 as a particle
     ("리창 교수는 연구한다.", "리창", "교수"),
+    ("장위엔위엔 부주임은 들었다.", "장위엔위엔", "부주임"),  # 위엔: an unofficial spelling of yuan
 ])
 def test_a_chinese_name_in_the_official_transcription_is_a_name_before_a_title(nlp, text, name, title):
     doc = nlp(text)

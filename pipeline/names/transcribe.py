@@ -186,16 +186,23 @@ def pinyin_to_hangul(text: str, sep: str = "") -> str | None:
     return sep.join(words) if words else None
 
 
+#: Syllables of common unofficial transcriptions the press also writes: 위엔/위앤 for yuan
+#: (장위엔위엔), 쟝 for jiang (쟝쩌민).
+UNOFFICIAL_SYLLABLES = frozenset("엔앤쟝")
+
+
 @lru_cache(maxsize=1)
 def _transcription_syllables() -> frozenset[str]:
-    return frozenset(ch for hangul in _data.pinyin_hangul().values() for ch in hangul)
+    official = {ch for hangul in _data.pinyin_hangul().values() for ch in hangul}
+    return frozenset(official | UNOFFICIAL_SYLLABLES)
 
 
 def looks_transcribed(text: str) -> bool:
     """True when every character of ``text`` is a Hangul syllable that the official transcription
-    of Mandarin writes (쑨, 샤오, 찬, 위안), i.e. ``text`` can be a Chinese name in Hangul.
+    of Mandarin writes (쑨, 샤오, 찬, 위안) or a common unofficial one (위엔), i.e. ``text`` can be a
+    Chinese name in Hangul.
 
-    >>> looks_transcribed("저우샤오찬"), looks_transcribed("쑨웨이"), looks_transcribed("김상훈")
+    >>> looks_transcribed("저우샤오찬"), looks_transcribed("장위엔위엔"), looks_transcribed("김상훈")
     (True, True, False)
     """
     syllables = _transcription_syllables()
