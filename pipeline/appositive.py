@@ -32,8 +32,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc
 
-from .errors import HanlinkError
-from .lexicons import Lexicons, default_lexicons
+from .lexicons import Lexicons, default_lexicons, read_entries
 from .paths import data_path
 from .tables import Tables, normalize_key
 from .names._data import korean_surnames
@@ -73,12 +72,7 @@ def load_word_list(path: str | Path) -> frozenset[str]:
     HanlinkError
         When the file cannot be read.
     """
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise HanlinkError(f"cannot read the word list {path}: {error}") from error
-    return frozenset(word for line in lines for word in line.split("#", 1)[0].split())
+    return frozenset(word for entry in read_entries(path) for word in entry.split())
 
 
 @lru_cache(maxsize=None)

@@ -350,12 +350,16 @@ def collector_off(nlp: Language) -> Iterator[None]:
     (about 6 % of a batch's time), and forked workers no longer copy the pages the collector
     would write to. The objects go back to the collector when the block ends.
     """
-    nlp(WARM_UP_TEXT)
-    gc.freeze()
+    _warm_and_freeze(nlp)
     try:
         yield
     finally:
         gc.unfreeze()
+
+
+def _warm_and_freeze(nlp: Language) -> None:
+    nlp(WARM_UP_TEXT)
+    gc.freeze()
 
 
 _WORKER_SETTLED: set[int] = set()
@@ -367,8 +371,7 @@ def _settle_worker(nlp: Language) -> None:
     import multiprocessing
 
     if id(nlp) not in _WORKER_SETTLED and multiprocessing.parent_process() is not None:
-        nlp(WARM_UP_TEXT)
-        gc.freeze()
+        _warm_and_freeze(nlp)
         _WORKER_SETTLED.add(id(nlp))
 
 

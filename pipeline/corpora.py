@@ -195,6 +195,20 @@ def _product_spans(spans: Iterable[tuple[int, int, str]], stats: ReadStats | Non
     return sorted(out)
 
 
+def _tagged_sentence(sentence_id: str, raw: str, tagged: str, labels: Sequence[str], source: str,
+                     stats: ReadStats | None) -> Sentence | None:
+    """The sentence of a raw line and its inline-tagged twin, or None (counted as a failure) when they disagree."""
+    try:
+        spans = parse_inline(raw, tagged, labels)
+    except InlineTagError as exc:
+        if stats is not None:
+            stats.fail(sentence_id, str(exc))
+        return None
+    if stats is not None:
+        stats.sentences += 1
+    return Sentence(sentence_id, raw, _product_spans(spans, stats), source)
+
+
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
@@ -227,16 +241,9 @@ def parse_kmou_corpus_text(text: str, name: str, stats: ReadStats | None = None)
             if stats is not None and headers:
                 stats.fail(f"{name}:{line_no}", "a block without the raw and tagged lines")
             continue
-        raw, tagged = headers[1], headers[2]
-        try:
-            spans = parse_inline(raw, tagged, KMOU_CORPUS_LABELS)
-        except InlineTagError as exc:
-            if stats is not None:
-                stats.fail(f"{name}:{line_no}", str(exc))
-            continue
-        if stats is not None:
-            stats.sentences += 1
-        yield Sentence(f"{name}:{line_no}", raw, _product_spans(spans, stats), "kmou")
+        sentence = _tagged_sentence(f"{name}:{line_no}", headers[1], headers[2], KMOU_CORPUS_LABELS, "kmou", stats)
+        if sentence is not None:
+            yield sentence
 
 
 def read_kmou_corpus(folder: str | Path | None = None, files: Iterable[str | Path] | None = None,
@@ -271,15 +278,9 @@ def parse_klp_text(text: str, name: str, stats: ReadStats | None = None) -> Iter
             if stats is not None:
                 stats.fail(f"{name}:{line_no}", "a block without exactly one '; ' and one '$' line")
             continue
-        try:
-            spans = parse_inline(raws[0], tags[0], KLP_LABELS)
-        except InlineTagError as exc:
-            if stats is not None:
-                stats.fail(f"{name}:{line_no}", str(exc))
-            continue
-        if stats is not None:
-            stats.sentences += 1
-        yield Sentence(f"{name}:{line_no}", raws[0], _product_spans(spans, stats), "2016klp")
+        sentence = _tagged_sentence(f"{name}:{line_no}", raws[0], tags[0], KLP_LABELS, "2016klp", stats)
+        if sentence is not None:
+            yield sentence
 
 
 def read_klp(path: str | Path, stats: ReadStats | None = None) -> Iterator[Sentence]:

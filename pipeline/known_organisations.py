@@ -40,8 +40,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .appositive import Mention, add_without_overlap
-from .errors import HanlinkError
-from .lexicons import default_lexicons
+from .lexicons import default_lexicons, read_entries
 from .names import _data
 from .names.korean import strip_particle
 from .paths import data_path
@@ -123,19 +122,8 @@ def load_known_organisations(path: str | Path | None = None) -> tuple[str, ...]:
     >>> "연합뉴스" in names and "KBS" in names and "정부" not in names
     True
     """
-    path = Path(path) if path is not None else _default_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise HanlinkError(f"cannot read the list of known organisations {path}: {error}; "
-                           "reinstall hanlink or set HANLINK_DATA to a folder holding "
-                           "lexicons/known_organisations.txt") from error
-    names: dict[str, None] = {}
-    for line in text.splitlines():
-        name = line.split("#", 1)[0].strip()
-        if name:
-            names[" ".join(name.split())] = None
-    return tuple(names)
+    entries = read_entries(Path(path) if path is not None else _default_path())
+    return tuple(dict.fromkeys(" ".join(name.split()) for name in entries))
 
 
 def _trie_regex(names: list[str]) -> str:

@@ -29,6 +29,7 @@ _UPPER = "A-ZĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ"
 _LOWER = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _LATIN_NAME = re.compile(rf"(?<![{_UPPER}{_LOWER}\-'])([{_UPPER}][{_LOWER}]+(?:[ -][{_UPPER}][{_LOWER}]+){{1,2}})"
                          rf"(?![{_UPPER}{_LOWER}])")
+_CAPITAL = re.compile(f"[{_UPPER}]")
 _PAREN = re.compile(r"\s?[(（]([^()（）]{1,40})[)）]")
 _NEXT_WORD = re.compile(r"\s*([가-힣]+)")
 
@@ -50,6 +51,8 @@ def _title_after(text: str, pos: int, lexicons: Lexicons) -> str | None:
 
 def find_latin_names(text: str, lexicons: Lexicons | None = None) -> list[Mention]:
     """PERSON mentions of pinyin names in ``text`` (see the module docstring)."""
+    if not _CAPITAL.search(text):  # most Korean sentences: nothing to look at
+        return []
     lexicons = lexicons or default_lexicons()
     mentions: list[Mention] = []
     for match in _LATIN_NAME.finditer(text):

@@ -14,13 +14,28 @@ from .errors import HanlinkError
 from .paths import data_path
 
 
-def _entries(path: Path) -> list[str]:
+def read_entries(path: str | Path) -> list[str]:
+    """The entries of a lexicon file: one a line, ``#`` starting a comment, blank lines skipped.
+
+    Raises
+    ------
+    HanlinkError
+        When the file cannot be read or is not UTF-8; the message names the file.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise HanlinkError(f"cannot read the lexicon {path}: {error}; reinstall hanlink or set HANLINK_DATA "
+                           "to a folder holding lexicons/") from error
     entries: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             entries.append(line)
     return entries
+
+
 
 
 @dataclass(frozen=True)
@@ -109,21 +124,21 @@ def load_lexicons(folder: str | Path | None = None) -> Lexicons:
     """Read the lexicons from ``folder`` (default: ``data/lexicons``)."""
     folder = Path(folder) if folder else data_path("lexicons")
     fused: dict[str, str] = {}
-    for entry in _entries(folder / "fused_titles.tsv"):
+    for entry in read_entries(folder / "fused_titles.tsv"):
         title, _, unit = entry.partition("\t")
         title, unit = title.strip(), unit.strip()
         if not unit or not title.startswith(unit):
             raise HanlinkError(f"{folder / 'fused_titles.tsv'}: {title!r}: the unit ending {unit!r} must begin the "
                                "title (실장 → 실), so that the unit is written inside the fused word")
         fused[title] = unit
-    surnames = {part for entry in _entries(folder / "surnames_hangul.txt") for part in entry.split()}
+    surnames = {part for entry in read_entries(folder / "surnames_hangul.txt") for part in entry.split()}
     return Lexicons(
-        titles=frozenset(_entries(folder / "titles.txt")),
+        titles=frozenset(read_entries(folder / "titles.txt")),
         fused_titles=dict(sorted(fused.items(), key=lambda kv: -len(kv[0]))),
-        org_suffixes=tuple(sorted(set(_entries(folder / "org_suffixes.txt")), key=len, reverse=True)),
+        org_suffixes=tuple(sorted(set(read_entries(folder / "org_suffixes.txt")), key=len, reverse=True)),
         surnames=frozenset(surnames),
-        not_organisations=frozenset(_entries(folder / "not_organisations.txt")),
-        weak_org_suffixes=frozenset(_entries(folder / "weak_org_suffixes.txt")),
+        not_organisations=frozenset(read_entries(folder / "not_organisations.txt")),
+        weak_org_suffixes=frozenset(read_entries(folder / "weak_org_suffixes.txt")),
     )
 
 

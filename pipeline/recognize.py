@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
@@ -106,8 +106,7 @@ class RuleRecognizer(TablesMixin):
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built from the tokens on every access: once per doc
         mentions = self.matcher.find(doc, text)
-        if _HAS_LATIN_CAPITAL.search(text):
-            mentions = add_without_overlap(mentions, find_latin_names(text))
+        mentions = add_without_overlap(mentions, find_latin_names(text))
         mentions = add_known_organisations(mentions, text)  # KBS, 연합뉴스 ... where no other rule found anything
         offsets: list[int] = []
         for m in mentions:
@@ -118,9 +117,6 @@ class RuleRecognizer(TablesMixin):
         spans = [span for m in mentions if (span := _to_span(doc, text, m)) is not None]
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
         return doc
-
-
-_HAS_LATIN_CAPITAL = re.compile(r"[A-ZĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 
 
 def _to_span(doc: Doc, text: str, mention: Mention) -> Span | None:

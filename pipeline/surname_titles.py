@@ -30,7 +30,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Sequence
 
-from .lexicons import default_lexicons
+from .lexicons import default_lexicons, read_entries
 from .paths import data_path
 
 Morph = tuple[int, int, str, str]
@@ -51,9 +51,7 @@ SURNAME_TAG, TITLE_TAG, HONORIFIC_TAG = "NNP", "NNG", "NNB"
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[tuple[str, ...], frozenset[str]]:
     """(titles longest first, words never split) from ``data/lexicons/surname_titles.txt``."""
-    path = data_path("lexicons", "surname_titles.txt")
-    with open(path, encoding="utf-8") as handle:
-        entries = {line.strip() for line in handle if line.strip() and not line.lstrip().startswith("#")}
+    entries = set(read_entries(data_path("lexicons", "surname_titles.txt")))
     keep = frozenset(e[1:].strip() for e in entries if e.startswith("!"))
     titles = {e for e in entries if not e.startswith("!")}
     return tuple(sorted(titles, key=len, reverse=True)), keep
