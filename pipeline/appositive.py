@@ -34,6 +34,7 @@ from spacy.tokens import Doc
 
 from .lexicons import Lexicons, default_lexicons, read_entries
 from .paths import data_path
+from .aliases import han_fold
 from .tables import Tables, normalize_key
 from .names._data import korean_surnames
 from .names.hanja import reading
@@ -50,7 +51,11 @@ _ORGISH = {ORG, ORG_GAZ}
 _NOMINAL = re.compile(r"^(N|MM|XSN|SH|SL|SN|NA|UNKNOWN|Noun|Alpha|Foreign)")
 _LATIN_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 _PAREN_PARTS = re.compile(r"[·,，、/;]\s*|\s+")
-_MAX_GAZETTEER_WORDS = 4
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+#: Most words a table name may have and still be found across spaces (Chinese Academy of Social Sciences: 5).
+_MAX_GAZETTEER_WORDS = 8
+#: Shortest institution key matched through a derived form (a reading, a place variant): shorter ones collide.
+_MIN_DERIVED_ORG = 4
 #: Tags of one dictionary word: a word that is only one of these is a noun, not a name (시신(屍身), 국내).
 _DICTIONARY_NOUN_TAGS = frozenset({"NNG", "NNB", "NR", "Noun"})
 #: One proper noun the analyser knows but does not mark as a person (동대문, 샤넬, 음악원).
@@ -185,10 +190,29 @@ class AppositiveMatcher:
         self.max_name_length = max_name_length
         self.places = default_word_list("places.txt") if places is None else places
         self.not_name_words = default_word_list("not_name_words.txt") if not_name_words is None else not_name_words
+        self.max_gazetteer_words = min(_MAX_GAZETTEER_WORDS, tables.max_words())
+        self._derived_org_view = None
 
     # -- classification -------------------------------------------------------
-    def _gazetteer(self, text: str, label: str) -> list[str]:
-        return self.tables.surface.get(label, {}).get(normalize_key(text), [])
+    def _gazetteer(self, text: str, label: str, *, derived: bool = True) -> list[str]:
+        """Ids of the table names written ``text``; Chinese characters in either script
+        (中國社會科學院 finds the row written 中国社会科学院: the index holds the simplified fold);
+        with ``derived``, one word may also be a derived form of an institution's name
+        (상해사회과학원, the Sino-Korean reading of 上海社会科学院)."""
+        names = self.tables.surface.get(label, {})
+        key = normalize_key(text)
+        ids = names.get(key, [])
+        if not ids and _HAN.search(key):
+            ids = names.get(han_fold(key), [])
+        if not ids and derived and label == "ORG" and len(key) >= _MIN_DERIVED_ORG:
+            ids = self._derived_orgs().get(key, [])
+        return ids
+
+    def _derived_orgs(self):
+        """Every form of every institution name (상해사회과학원, the reading of 上海社会科学院)."""
+        if self._derived_org_view is None:
+            self._derived_org_view = self.tables.alias_index("ORG").view()
+        return self._derived_org_view
 
     def _classify(self, word: Word, text: str) -> _Item:
         core = word.core(text)
@@ -390,14 +414,14 @@ class AppositiveMatcher:
         return items
 
     def _multiword_gazetteer(self, words: list[Word], i: int, text: str) -> _Item | None:
-        for n in range(min(_MAX_GAZETTEER_WORDS, len(words) - i), 1, -1):
+        for n in range(min(self.max_gazetteer_words, len(words) - i), 1, -1):
             group = words[i:i + n]
             if any(w.tail or w.paren or w.closed or w.core_end != w.end or w.core_start != w.start
                    for w in group[:-1]):
                 continue
             surface = text[group[0].core_start:group[-1].core_end]
             for label, kind in (("ORG", ORG_GAZ), ("PERSON", PERSON_GAZ)):
-                ids = self._gazetteer(surface, label)
+                ids = self._gazetteer(surface, label, derived=False)  # a parent + unit pair stays two
                 if ids:
                     last = group[-1]
                     hanja = hanja_in_paren(last.paren_text(text)) if last.paren else None

@@ -282,6 +282,21 @@ class Tables:
             else:
                 yield value
 
+    def max_words(self) -> int:
+        """Most space-separated words in one written name of either table (at least 1).
+
+        An alias cell counts its aliases together, so this is an upper bound.
+
+        >>> load_tables().max_words() >= 5  # Chinese Academy of Social Sciences
+        True
+        """
+        most = 1
+        for frame, columns in ((self.speakers, SPEAKER_NAME_COLUMNS), (self.institutions, INSTITUTION_NAME_COLUMNS)):
+            for column in columns:
+                if len(frame):
+                    most = max(most, int(frame[column].str.count(" ").max()) + 1)
+        return most
+
     def names_of(self, label: str) -> Iterator[tuple[str, str]]:
         """Every (surface name, id) pair of the table, for gazetteers."""
         if label == "PERSON":

@@ -265,3 +265,33 @@ def test_additions_that_overlap_no_rule_mention_are_kept():
     kept = add_without_overlap(mentions, additions)
     assert [(m.start, m.end) for m in kept] == [(0, 10), (3, 4), (10, 12), (20, 22), (22, 24), (30, 31)]
     assert add_without_overlap(mentions, []) is mentions
+
+
+# -- table names in other scripts and in several words -------------------------------------------------------
+@pytest.mark.parametrize("text, name, kb_id", [
+    # the table writes 中国社会科学院 (simplified): the traditional form is the same institution
+    ("中國社會科學院 공업경제연구소의 연구원은 말했다.", "中國社會科學院", "I0003"),
+    ("上海社會科學院은 보고서를 냈다.", "上海社會科學院", "I0010"),
+    # an English alias of five words (more than the four words the gazetteer once joined)
+    ("그는 Chinese Academy of Social Sciences 관계자와 만났다.", "Chinese Academy of Social Sciences", "I0003"),
+])
+def test_a_table_name_in_another_script_or_several_words_is_found(nlp, text, name, kb_id):
+    assert (name, "ORG") in rule_spans(nlp(text))
+    assert [e.kb_id_ for e in nlp(text).ents if e.text == name] == [kb_id]
+
+
+def test_a_reading_the_table_does_not_write_finds_the_institution(tmp_path):
+    """상해사회과학원 is the Sino-Korean reading of 上海社会科学院; only 상하이사회과학원 is written."""
+    import pipeline
+
+    (tmp_path / "speakers.csv").write_text(
+        "speaker_id,name,hanja,simplified,latin,aliases,institution_id,title,country,note\n", encoding="utf-8")
+    (tmp_path / "institutions.csv").write_text(
+        "institution_id,name,original,abbreviation,aliases,parent_id,country,note\n"
+        "X1,상하이사회과학원,上海社会科学院,,,,CN,\n"
+        "X2,응용경제연구소,上海社会科学院应用经济研究所,,,X1,CN,\n", encoding="utf-8")
+    nlp = pipeline.load(speakers=tmp_path / "speakers.csv", institutions=tmp_path / "institutions.csv",
+                        use_model=False)
+    doc = nlp("상해사회과학원 응용경제연구소는 결과를 공개했다.")
+    # the parent and its unit stay two mentions, although the unit's original reads as both together
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [("상해사회과학원", "X1"), ("응용경제연구소", "X2")]
