@@ -192,6 +192,7 @@ class AppositiveMatcher:
         self.not_name_words = default_word_list("not_name_words.txt") if not_name_words is None else not_name_words
         self.max_gazetteer_words = min(_MAX_GAZETTEER_WORDS, tables.max_words())
         self._derived_org_view = None
+        self._surface_views: dict = {}
 
     # -- classification -------------------------------------------------------
     def _gazetteer(self, text: str, label: str, *, derived: bool = True) -> list[str]:
@@ -199,7 +200,9 @@ class AppositiveMatcher:
         (中國社會科學院 finds the row written 中国社会科学院: the index holds the simplified fold);
         with ``derived``, one word may also be a derived form of an institution's name
         (상해사회과학원, the Sino-Korean reading of 上海社会科学院)."""
-        names = self.tables.surface.get(label, {})
+        names = self._surface_views.get(label)
+        if names is None:  # the tables' view, fetched once (the property checks its index on every access)
+            names = self._surface_views[label] = self.tables.surface.get(label, {})
         key = normalize_key(text)
         ids = names.get(key, [])
         if not ids and _HAN.search(key):
