@@ -43,20 +43,26 @@ DATA_VERSION = 5  # 5: the tokenizer splits fused surname + title (박기자 →
 
 
 def prepare_data(out_dir: str | Path = DEFAULT_BUILD, *, kmou_root: str | Path | None = None,
-                 mode: str = "missing", backend: str = "mecab", force: bool = False) -> dict:
+                 mode: str = "missing", backend: str = "mecab", force: bool = False, augment: int = 0,
+                 seed: int = 0) -> dict:
     """Write ``train/dev/test.spacy``, ``dev/test.jsonl`` and ``data.json`` into *out_dir*; return the statistics.
 
-    Nothing is rebuilt when ``data.json`` says the same conversion was done already
-    (unless *force*).
+    With ``augment`` N, the training split also gets N copies of each sentence with a
+    mention, other names put in place of its mentions (:mod:`pipeline.augment`, seeded
+    by ``seed``); dev and test are never augmented. Nothing is rebuilt when
+    ``data.json`` says the same conversion was done already (unless *force*).
     """
     from spacy.tokens import DocBin
 
+    from .augment import replace_mentions
     from .corpora import AlignStats, kmou_splits, to_docs
     from .tokenizer import make_nlp
 
     out_dir = Path(out_dir)
     info_path = out_dir / "data.json"
     settings = {"version": DATA_VERSION, "mode": mode, "backend": backend}
+    if augment:
+        settings.update(augment=augment, augment_seed=seed)
     if not force and info_path.is_file():
         info = json.loads(info_path.read_text(encoding="utf-8"))
         if info.get("settings") == settings and all((out_dir / f"{s}.spacy").is_file() for s in ("train", "dev", "test")):
@@ -67,6 +73,10 @@ def prepare_data(out_dir: str | Path = DEFAULT_BUILD, *, kmou_root: str | Path |
     counts: Counter = Counter()
     splits = kmou_splits(kmou_root, stats=read_stats, counts=counts)
     info: dict = {"settings": settings, "definition": dict(counts), "splits": {}}
+    if augment:
+        added = replace_mentions(splits["train"], copies=augment, seed=seed)
+        info["augmented_sentences"] = len(added)
+        splits["train"] = splits["train"] + added
     for split, sentences in splits.items():
         align = AlignStats()
         bin_ = DocBin(attrs=["ORTH", "TAG", "MORPH", "ENT_IOB", "ENT_TYPE"], store_user_data=False)
@@ -101,7 +111,7 @@ def write_gold_jsonl(sentences, path: str | Path) -> None:
 def train(out_dir: str | Path = DEFAULT_BUILD, *, config: str | Path = DEFAULT_CONFIG,
           max_steps: int | None = None, seed: int | None = None, overrides: dict | None = None,
           kmou_root: str | Path | None = None, mode: str = "missing", package: bool = True,
-          model_dir: str | Path | None = None, force_data: bool = False) -> Path:
+          model_dir: str | Path | None = None, force_data: bool = False, augment: int = 0) -> Path:
     """Prepare the data, train, and (with *package*) copy the best model to ``models/hanlink_ner``.
 
     Returns the folder of the best model (the packaged one when *package*).
@@ -114,7 +124,8 @@ def train(out_dir: str | Path = DEFAULT_BUILD, *, config: str | Path = DEFAULT_C
     config = Path(config)
     if not config.is_file():
         raise HanlinkError(f"{config}: no such spaCy config; give --config a .cfg file")
-    data = prepare_data(out_dir, kmou_root=kmou_root, mode=mode, force=force_data)
+    data = prepare_data(out_dir, kmou_root=kmou_root, mode=mode, force=force_data, augment=augment,
+                        seed=0 if seed is None else seed)
     settings = {"paths.train": str(out_dir / "train.spacy"), "paths.dev": str(out_dir / "dev.spacy")}
     if max_steps is not None:
         settings["training.max_steps"] = int(max_steps)
@@ -221,6 +232,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-package", action="store_true", help="train only; leave models/ alone")
     parser.add_argument("--prepare-only", action="store_true", help="write the DocBins and data.json, then stop")
     parser.add_argument("--force-data", action="store_true", help="rebuild the DocBins even when up to date")
+    parser.add_argument("--augment", type=int, default=0, metavar="N",
+                        help="add N copies of each training sentence with other names in place of its "
+                             "mentions (pipeline.augment; default 0); use another --build folder")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="any config override, e.g. --set components.tok2vec.model.encode.width=96")
 
@@ -228,7 +242,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``hanlink train`` with parsed *args*; returns the exit status."""
     if args.prepare_only:
-        info = prepare_data(args.build, kmou_root=args.kmou, mode=args.align, force=args.force_data)
+        info = prepare_data(args.build, kmou_root=args.kmou, mode=args.align, force=args.force_data,
+                            augment=args.augment, seed=args.seed or 0)
         print(json.dumps({k: info[k] for k in ("definition", "alignment_total")}, ensure_ascii=False, indent=1))
         return 0
     overrides = {}
@@ -242,7 +257,7 @@ def run(args: argparse.Namespace) -> int:
             overrides[key] = value
     path = train(args.build, config=args.config, max_steps=args.max_steps, seed=args.seed, overrides=overrides,
                  kmou_root=args.kmou, mode=args.align, package=not args.no_package, model_dir=args.output,
-                 force_data=args.force_data)
+                 force_data=args.force_data, augment=args.augment)
     print(f"best model: {path}")
     return 0
 
