@@ -34,7 +34,7 @@ from spacy.tokens import Doc
 
 from .lexicons import Lexicons, default_lexicons, read_entries
 from .paths import data_path
-from .aliases import han_fold
+from .aliases import han_fold, typed_keys
 from .tables import Tables, normalize_key
 from .names._data import korean_surnames
 from .names.hanja import reading
@@ -406,6 +406,11 @@ class AppositiveMatcher:
                 i += len(merged.words)
                 continue
             item = self._classify(words[i], text)
+            spaced = self._spaced_han_name(items, item, text)
+            if spaced is not None:  # 왕 이(王毅): a spaced name whose hanja follow its last word
+                items[-1] = spaced
+                i += 1
+                continue
             # a generic ending (연구센터) names an organisation together with the word before it
             if item.kind == ORG_GENERIC and items and items[-1].kind in (OTHER, NAME, ORG) \
                     and not items[-1].tail and not items[-1].last.paren and not items[-1].closed \
@@ -415,6 +420,29 @@ class AppositiveMatcher:
             items.append(item)
             i += 1
         return items
+
+    def _spaced_han_name(self, items: list[_Item], item: _Item, text: str) -> _Item | None:
+        """The name written in two words with its hanja after the second (왕 이(王毅), 천 밍(陈明)),
+        when the two words together are a form of the hanja (transcription or reading); else None."""
+        word = item.last
+        if not word.paren or not items or len(item.words) != 1 or item.kind not in (OTHER, NAME, HAN_NAME):
+            return None
+        hanja = hanja_in_paren(word.paren_text(text))
+        core = word.core(text)
+        if not hanja or not 2 <= len(hanja) <= 4 or not is_hangul(core):
+            return None
+        previous = items[-1]
+        first = previous.last
+        if len(previous.words) != 1 or previous.kind not in (OTHER, NAME) or first.tail or first.paren \
+                or first.closed or first.core_start != first.start or first.core_end != first.end \
+                or text[first.end:word.start].strip():
+            return None
+        surname = first.core(text)
+        joined = surname + core
+        if surname not in self.lexicons.surnames or not is_hangul(joined) \
+                or joined not in typed_keys(hanja, "person"):  # 신정 국가(神政國家) is no name
+            return None
+        return _Item(HAN_NAME, previous.start, item.end, previous.words + item.words, hanja=hanja)
 
     def _multiword_gazetteer(self, words: list[Word], i: int, text: str) -> _Item | None:
         for n in range(min(self.max_gazetteer_words, len(words) - i), 1, -1):

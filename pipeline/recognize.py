@@ -35,7 +35,8 @@ from .known_organisations import add_known_organisations
 from .latin_names import find_latin_names
 from .lexicons import default_lexicons
 from .names.places import is_place
-from .words import is_han
+from .aliases import typed_keys
+from .words import is_han, is_hangul
 from .tables import Tables, load_tables
 
 RULES_SPANS_KEY = "hanlink_rules"
@@ -197,10 +198,13 @@ class EntityMerger:
         return doc
 
 
-def _inside_parenthesis_after(first: Span, second: Span, text: str) -> bool:
-    """True for ``first(second…)``: ``second`` opens a parenthesis written right after ``first``."""
+def _inside_parenthesis_after(first: Span, second: Span, text: str, *, opening_it: bool = True) -> bool:
+    """True for ``first(second…)``: ``second`` stands in a parenthesis written right after ``first``
+    (with ``opening_it``, at its very start; else anywhere in it: ``허쥔(賀俊·하준)``)."""
     opening = first.end_char
-    if opening >= len(text) or text[opening] not in "(（" or second.start_char != opening + 1:
+    if opening >= len(text) or text[opening] not in "(（" or second.start_char <= opening:
+        return False
+    if opening_it and second.start_char != opening + 1:
         return False
     closing = min((i for i in (text.find(")", opening), text.find("）", opening)) if i != -1), default=-1)
     return closing >= second.end_char
@@ -215,13 +219,19 @@ def _is_name_form(text: str) -> bool:
     return is_han(text.replace(" ", "")) or _LATIN_NAME_TEXT.fullmatch(text) is not None
 
 
+def _is_reading_of(text: str, hanja: str | None) -> bool:
+    """True when Hangul ``text`` is the transcription or Sino-Korean reading of ``hanja`` (하준 of 賀俊)."""
+    return bool(hanja) and is_hangul(text) and text in typed_keys(hanja, "person")
+
+
 def _fold_parenthesised_forms(doc: Doc, ents: list[Span]) -> list[Span]:
     """``이름(漢字)`` is one mention: drop an entity that is a form of the name right before it.
 
     The statistical model may tag 허쥔 and 賀俊 in ``허쥔(賀俊)`` as two people, or the
     romanisation in ``장위안위안(Jiang Yuanyuan)`` as an ORG; what the parenthesis holds
     in Chinese characters or Latin letters is a form of the person's name, and hanja are
-    kept as the person's ``hanja``. The rest of a parenthesis (an age, a party, a former
+    kept as the person's ``hanja``; so is a Hangul reading of those hanja anywhere in the
+    parenthesis (하준 in ``허쥔(賀俊·하준)``). The rest of a parenthesis (an age, a party, a former
     post: ``왕이(王毅, 전 외교부장)``, ``김철수(金哲洙·더불어민주당)``) is left alone, and a
     person without hanja takes the hanja part of it.
     """
@@ -229,15 +239,19 @@ def _fold_parenthesised_forms(doc: Doc, ents: list[Span]) -> list[Span]:
     kept: list[Span] = []
     for ent in ents:
         previous = kept[-1] if kept else None
+        if ent.label_ == "PERSON" and ent._.hanja is None:
+            paren = _PAREN_CONTENT.match(text, ent.end_char)
+            if paren:
+                ent._.hanja = hanja_in_paren(paren.group(1))
         if previous is not None and _inside_parenthesis_after(previous, ent, text) and (
                 previous.label_ == ent.label_ or (previous.label_ == "PERSON" and _is_name_form(ent.text))):
             if is_han(ent.text) and previous._.hanja is None:
                 previous._.hanja = ent.text
             continue
-        if ent.label_ == "PERSON" and ent._.hanja is None:
-            paren = _PAREN_CONTENT.match(text, ent.end_char)
-            if paren:
-                ent._.hanja = hanja_in_paren(paren.group(1))
+        if previous is not None and previous.label_ == "PERSON" \
+                and _inside_parenthesis_after(previous, ent, text, opening_it=False) \
+                and _is_reading_of(ent.text, previous._.hanja):
+            continue
         kept.append(ent)
     return kept
 

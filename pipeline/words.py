@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from spacy.attrs import IDX, LENGTH, MORPH, TAG
 from spacy.tokens import Doc
 
-_WORD = re.compile(r"\S+")
+#: A word: what stands between spaces, a parenthesis it opens included up to its closing
+#: bracket even across spaces (리창(李强, 국무원 총리)은 is one word with its parenthesis).
+_WORD = re.compile(r"(?:[(（][^()（）\n]{0,60}[)）]|\S)+")
 _OPENERS = "(（"
 _CLOSERS = ")）"
 

@@ -210,6 +210,32 @@ def test_the_rest_of_a_parenthesis_is_left_alone_and_its_hanja_part_taken(nlp):
     assert _merged(nlp, "김영희(45) 씨는 말했다.", [("김영희", "PERSON")]) == [("김영희", "PERSON", None)]
 
 
+def test_a_reading_of_the_hanja_anywhere_in_the_parenthesis_is_a_form_of_the_name(nlp):
+    # 하준 is the Sino-Korean reading of 賀俊: the same person, not a second one
+    assert _merged(nlp, "허쥔(賀俊·하준) 주임은 말했다.", [("허쥔", "PERSON"), ("하준", "PERSON")]) == [
+        ("허쥔", "PERSON", "賀俊")]
+    # another person named in the parenthesis stays
+    assert _merged(nlp, "김철수(金哲洙·박영희 의원 보좌관)는 말했다.", [("김철수", "PERSON"), ("박영희", "PERSON")]) == [
+        ("김철수", "PERSON", "金哲洙"), ("박영희", "PERSON", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the surname and the given name in two words, the hanja after the second
+    ("왕 이(王毅) 부장은 말했다.", [("왕 이", "王毅", "부장")]),
+    ("천 밍(陈明) 교수는 말했다.", [("천 밍", "陈明", "교수")]),
+    ("남궁 민(南宮珉) 교수는 말했다.", [("남궁 민", "南宮珉", "교수")]),
+    # a parenthesis with spaces in it belongs to the word before it: the title after it is the name's
+    ("천밍(陈明, Chen Ming) 교수가 참석했다.", [("천밍", "陈明", "교수")]),
+    ("리창(李强, 국무원 총리)은 회견에서 밝혔다.", [("리창", "李强", None)]),
+])
+def test_names_with_spaces_or_spaced_parentheses(nlp, text, expected):
+    assert [(n, h, t) for n, h, t, _ in people(nlp(text))] == expected
+
+
+def test_a_spaced_noun_read_as_its_hanja_is_no_name(nlp):
+    assert rule_spans(nlp("통일된 신정 국가(神政國家)를 건설하고"), "PERSON") == []
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Chen Ming(陈明) 교수는 말했다.", [("Chen Ming", "陈明", "교수")]),
     ("Liu Hong(刘洪·52) 교수가 왔다.", [("Liu Hong", "刘洪", "교수")]),
