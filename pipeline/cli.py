@@ -67,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--product-definition", action="store_true",
                           help="apply the product's PERSON/ORG definition to the gold (김모 → 김, countries not ORG)")
     evaluate.add_argument("--errors", metavar="FILE", help="write the documents with mistakes there (JSONL)")
+    evaluate.add_argument("--seen-from", metavar="SOURCE",
+                          help="'kmou-train' or a gold file: also score mentions seen / never seen there (by_seen)")
 
     train = sub.add_parser("train", help="train the statistical NER on the KMOU corpora and package it in models/")
     from .train import add_arguments as _train_arguments
@@ -124,7 +126,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     result = evaluate(args.gold, args.format, model=args.model, limit=args.limit, by_source=args.by_source,
                       rules=not args.no_rules, statistical=not args.rules_only,
                       product_definition=args.product_definition, tokenizer=args.tokenizer,
-                      errors_path=args.errors, speakers=args.speakers, institutions=args.institutions)
+                      errors_path=args.errors, speakers=args.speakers, institutions=args.institutions,
+                      seen_from=args.seen_from)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 

@@ -36,7 +36,7 @@ from typing import Iterable, Iterator, Sequence
 from .corpora import LABELS, Sentence, apply_definition, read_jsonl_gold, read_klp, read_klue, read_kmou_corpus
 from .errors import HanlinkError
 
-__all__ = ["FORMATS", "read_gold", "prf", "score", "predict", "evaluate"]
+__all__ = ["FORMATS", "read_gold", "prf", "score", "seen_names", "predict", "evaluate"]
 
 FORMATS = ("klue", "jsonl", "klp", "kmou")
 
@@ -112,8 +112,21 @@ class _Counts:
         return {"overall": overall, "labels": per}
 
 
+def seen_names(source: str | Path) -> set[str]:
+    """The mention surfaces of a training set: ``"kmou-train"`` (the KMOU training split that
+    ``hanlink train`` uses, :func:`pipeline.corpora.kmou_splits`) or any gold file :func:`read_gold` reads."""
+    if str(source) == "kmou-train":
+        from .corpora import kmou_splits
+
+        sentences = kmou_splits()["train"]
+    else:
+        sentences = read_gold(source)
+    return {s.text[a:b] for s in sentences for a, b, _ in s.spans}
+
+
 def score(gold: Sequence[Sentence], predictions: Iterable[Sequence[Prediction]], *,
-          labels: Sequence[str] = LABELS, by_source: bool = False, errors: list | None = None) -> dict:
+          labels: Sequence[str] = LABELS, by_source: bool = False, errors: list | None = None,
+          seen: set[str] | None = None) -> dict:
     """Exact-match scores of *predictions* (one list of ``(start, end, label, kb_id)`` per gold sentence).
 
     Only spans labelled with one of *labels* count, in gold and predictions alike.
@@ -122,8 +135,12 @@ def score(gold: Sequence[Sentence], predictions: Iterable[Sequence[Prediction]],
     (``null`` = NIL) that were found with the exact span and label and given
     the same ``kb_id``; ``linking.accuracy_found`` the same among the found ones.
     *errors*, when a list, receives one record per sentence with a mistake.
+    With *seen* (mention surfaces of a training set, :func:`seen_names`), ``by_seen``
+    splits gold and predicted spans by whether their text is among them: how well
+    names the model never saw are found.
     """
     counts = _Counts()
+    seen_counts = {"seen": _Counts(), "unseen": _Counts()}
     sources: dict[str, _Counts] = defaultdict(_Counts)
     link = Counter()
     wanted = set(labels)
@@ -136,6 +153,11 @@ def score(gold: Sequence[Sentence], predictions: Iterable[Sequence[Prediction]],
         counts.add(gold_set, pred_set)
         if by_source:
             sources[sentence.source].add(gold_set, pred_set)
+        if seen is not None:
+            text = sentence.text
+            for kind, want in (("seen", True), ("unseen", False)):
+                seen_counts[kind].add({g for g in gold_set if (text[g[0]:g[1]] in seen) is want},
+                                      {p for p in pred_set if (text[p[0]:p[1]] in seen) is want})
         for key, kb in sentence.kb_ids.items():
             if key[2] not in wanted:
                 continue
@@ -157,6 +179,8 @@ def score(gold: Sequence[Sentence], predictions: Iterable[Sequence[Prediction]],
     if by_source:
         result["by_source"] = {source: {"documents": sum(1 for s in gold if s.source == source),
                                         **c.result(labels)} for source, c in sorted(sources.items())}
+    if seen is not None:
+        result["by_seen"] = {kind: c.result(labels) for kind, c in seen_counts.items()}
     if link["gold"]:
         result["linking"] = {
             "gold": link["gold"], "found": link["found"], "correct": link["correct"],
@@ -180,7 +204,7 @@ def evaluate(gold_path: str | Path, fmt: str | None = None, *, model: str | Path
              limit: int | None = None, by_source: bool | None = None, rules: bool = True,
              statistical: bool = True, product_definition: bool = False, tokenizer: str | None = None,
              errors_path: str | Path | None = None, nlp=None, speakers: str | Path | None = None,
-             institutions: str | Path | None = None) -> dict:
+             institutions: str | Path | None = None, seen_from: str | Path | None = None) -> dict:
     """Load the pipeline, run it over the gold texts and score it (the JSON ``hanlink evaluate`` prints).
 
     Parameters
@@ -196,6 +220,8 @@ def evaluate(gold_path: str | Path, fmt: str | None = None, *, model: str | Path
     nlp : an already loaded pipeline (then *model*, *statistical* and *tokenizer* are ignored).
     speakers, institutions : the tables to link against; for jsonl gold they default to the
         ``speakers.csv``/``institutions.csv`` beside the gold file when both exist (data/gold/).
+    seen_from : ``"kmou-train"`` or a gold file: add ``by_seen``, the scores on mentions whose
+        text is / is not a mention there (:func:`seen_names`).
     """
     from .loader import load, shipped_model_path
 
@@ -218,7 +244,7 @@ def evaluate(gold_path: str | Path, fmt: str | None = None, *, model: str | Path
     seconds = time.perf_counter() - started
     error_list: list | None = [] if errors_path else None
     result = score(gold, predictions, by_source=fmt == "klue" if by_source is None else by_source,
-                   errors=error_list)
+                   errors=error_list, seen=seen_names(seen_from) if seen_from else None)
     if errors_path:
         with open(errors_path, "w", encoding="utf-8") as out:
             for record in error_list:

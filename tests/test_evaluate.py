@@ -142,3 +142,29 @@ def test_error_analysis_sorts_mistakes_into_kinds(tmp_path, capsys):
     bad.write_text('{"text": "x"}\n', encoding="utf-8")
     assert error_analysis.main([str(bad)]) == 2
     assert "bad.jsonl, line 1" in capsys.readouterr().err
+
+
+def test_score_split_by_seen_names():
+    # 허쥔 was seen in training, 김철수 and 삼성전자 were not (by text, whatever the label)
+    result = score(GOLD, PRED, seen={"허쥔", "서울"})
+    seen, unseen = result["by_seen"]["seen"], result["by_seen"]["unseen"]
+    # seen: gold 허쥔 found (tp), prediction 서울 spurious (fp)
+    assert (seen["overall"]["tp"], seen["overall"]["fp"], seen["overall"]["fn"]) == (1, 1, 0)
+    # unseen: gold 김철수 (PERSON) and 삼성전자 missed; 삼성전 and 김철수-as-ORG spurious
+    assert (unseen["overall"]["tp"], unseen["overall"]["fp"], unseen["overall"]["fn"]) == (0, 2, 2)
+    assert unseen["labels"]["PERSON"]["fn"] == 1 and unseen["labels"]["ORG"]["fp"] == 2
+    assert "by_seen" not in score(GOLD, PRED)
+
+
+def test_cli_seen_from_a_gold_file(tmp_path, capsys):
+    train = tmp_path / "train.jsonl"
+    train.write_text(json.dumps({"id": "t", "text": "허쥔은 갔다.", "entities": [
+        {"start": 0, "end": 2, "label": "PERSON"}]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g", "text": "허쥔(賀俊) 주임과 양평섭 소장이 만났다.", "entities": [
+        {"start": 0, "end": 2, "label": "PERSON"}, {"start": 11, "end": 14, "label": "PERSON"}]},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    status, result = _run(capsys, ["evaluate", "--gold", str(gold), "--rules-only", "--seen-from", str(train)])
+    assert status == 0
+    assert result["by_seen"]["seen"]["labels"]["PERSON"]["gold"] == 1
+    assert result["by_seen"]["unseen"]["labels"]["PERSON"]["gold"] == 1
