@@ -10,6 +10,14 @@ subprocess, so that its peak memory (``ru_maxrss``) is its own:
 ``hanlink-rules`` ``pipeline.load(use_model=False)``: the same without the statistical model
 ``komoran``       ``konlpy.tag.Komoran().pos(line)`` for each line (JVM in-process)
 
+Two floors, to show where the time goes (not the product):
+
+``tokenizer``     hanlink's Korean tokenizer alone (mecab → spaCy ``Doc``), ``nlp.make_doc(line)``
+``ner-floor``     the smallest ``tok2vec + ner`` of the shipped architecture (``pipeline/configs/ner.cfg``
+                  with width 32, depth 1, attributes NORM and TAG, hidden width 16), initialised on two
+                  hand-made sentences: what *any* spaCy NER of this kind costs before rules, names and
+                  linking (untrained weights cost the same per token as trained ones)
+
 Characters per second are the best of ``--repeat`` timed passes after one
 warm-up pass; start-up (loading) is reported separately.
 
@@ -36,7 +44,7 @@ import resource
 import subprocess
 import time
 
-CONTENDERS = ("hanlink", "hanlink-2proc", "hanlink-rules", "komoran")
+CONTENDERS = ("hanlink", "hanlink-2proc", "hanlink-rules", "tokenizer", "ner-floor", "komoran")
 
 
 def corpus_lines() -> list[str]:
@@ -66,6 +74,18 @@ def worker(name: str, repeat: int, model: str | None = None) -> dict:
 
         def run() -> int:
             return sum(len(doc.ents) for doc in nlp.pipe(lines, batch_size=64, n_process=n_process))
+    elif name == "tokenizer":
+        from pipeline.tokenizer import make_nlp
+
+        blank = make_nlp()
+
+        def run() -> int:
+            return sum(len(blank.make_doc(line)) for line in lines)
+    elif name == "ner-floor":
+        floor = smallest_ner()
+
+        def run() -> int:
+            return sum(len(doc) for doc in floor.pipe(lines, batch_size=64))
     elif name == "komoran":
         from konlpy.tag import Komoran
 
@@ -86,6 +106,26 @@ def worker(name: str, repeat: int, model: str | None = None) -> dict:
     return {"name": name, "chars": chars, "lines": len(lines), "seconds": round(best, 3),
             "chars_per_second": round(chars / best), "load_seconds": round(load_seconds, 2),
             "peak_rss_mb": _peak_mb(), "output_items": output}
+
+
+def smallest_ner():
+    """The shipped training config shrunk to the smallest encoder (see ``ner-floor`` above), initialised."""
+    import spacy
+    from spacy.training import Example
+    from thinc.api import Config
+
+    from pipeline.train import DEFAULT_CONFIG  # also registers the Korean tokenizer
+
+    config = Config().from_disk(DEFAULT_CONFIG, interpolate=False)
+    components = config["components"]
+    components["tok2vec"]["model"]["encode"].update(width=32, depth=1)
+    components["tok2vec"]["model"]["embed"].update(attrs=["NORM", "TAG"], rows=[5000, 500])
+    components["ner"]["model"]["hidden_width"] = 16
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True)
+    examples = [Example.from_dict(nlp.make_doc(text), {"entities": [(0, end, label)]})
+                for text, end, label in (("허쥔 주임은 말했다.", 2, "PERSON"), ("중국사회과학원은 밝혔다.", 7, "ORG"))]
+    nlp.initialize(lambda: examples)
+    return nlp
 
 
 def measure(name: str, repeat: int, model: str | None = None) -> dict:
