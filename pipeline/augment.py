@@ -24,10 +24,13 @@ that has a mention); dev and test are never augmented.
 Examples
 --------
 >>> from pipeline.corpora import Sentence
->>> s = Sentence("a:1", "허쥔은 말했다.", [(0, 2, "PERSON")], "kmou")
->>> out = replace_mentions([s], copies=1, seed=0)[0]
->>> out.text[out.spans[0][1]:]  # the particle and the rest are kept
-'은 말했다.'
+>>> training = [Sentence("a:1", "허쥔은 말했다.", [(0, 2, "PERSON")], "kmou"),
+...             Sentence("a:2", "김상훈은 웃었다.", [(0, 3, "PERSON")], "kmou")]
+>>> new = replace_mentions(training, copies=3, seed=0)
+>>> sorted({s.text[s.spans[0][1]:] for s in new})  # the particle and the rest are kept
+['은 말했다.', '은 웃었다.']
+>>> all(s.text[:s.spans[0][1]] not in ("허쥔", "김상훈") for s in new)
+True
 """
 from __future__ import annotations
 
@@ -39,11 +42,12 @@ from .corpora import Sentence
 from .lexicons import read_entries
 from .names._data import korean_surnames, pinyin_hangul
 from .paths import data_path
+from .words import is_hangul
 
 #: Share of PERSON replacements of each kind (the rest: another training mention as it is).
 KOREAN_SHARE = 0.4
 CHINESE_SHARE = 0.3
-#: Shares of ORG replacements taken from the well-known organisations (the rest: training mentions).
+#: Share of ORG replacements taken from the well-known organisations (the rest: training mentions).
 KNOWN_ORG_SHARE = 0.3
 
 #: The commonest Chinese surnames in pinyin (about half of China's population).
@@ -68,10 +72,6 @@ def final_class(text: str) -> str | None:
         return None
     final = (code - _HANGUL_FIRST) % 28
     return "V" if final == 0 else "L" if final == 8 else "C"
-
-
-def _is_hangul(text: str) -> bool:
-    return bool(text) and all(_HANGUL_FIRST <= ord(ch) <= _HANGUL_LAST for ch in text)
 
 
 @dataclass
@@ -101,7 +101,7 @@ def _pools(sentences: Sequence[Sentence]) -> _Pools:
     for s in sentences:
         for start, end, label in s.spans:
             surface = s.text[start:end]
-            if label == "PERSON" and _is_hangul(surface) and 2 <= len(surface) <= 5:
+            if label == "PERSON" and is_hangul(surface) and 2 <= len(surface) <= 5:
                 persons.append(surface)
             elif label == "ORG" and final_class(surface) and 2 <= len(surface) <= 20 and "\n" not in surface:
                 orgs.append(surface)
@@ -110,7 +110,7 @@ def _pools(sentences: Sequence[Sentence]) -> _Pools:
     given = sorted({p[1:] for p in persons if len(p) == 3 and p[0] in one_syllable})
     zh_surnames = list(CHINESE_SURNAMES)
     syllables = sorted(pinyin_hangul())
-    known = [name for name in read_entries(data_path("lexicons", "known_organisations.txt"))]
+    known = read_entries(data_path("lexicons", "known_organisations.txt"))
     return _Pools(_by_final(persons), given, ko_surnames, zh_surnames, syllables, _by_final(orgs), _by_final(known))
 
 
@@ -153,7 +153,7 @@ def _replace(sentence: Sentence, rng: random.Random, pools: _Pools, copy: int) -
         surface = sentence.text[start:end]
         cls = final_class(surface)
         new = None
-        if cls is not None and (label == "ORG" or (label == "PERSON" and _is_hangul(surface))):
+        if cls is not None and (label == "ORG" or (label == "PERSON" and is_hangul(surface))):
             new = _person(rng, pools, cls) if label == "PERSON" else _org(rng, pools, cls)
         if new is None or new == surface:
             new = surface
