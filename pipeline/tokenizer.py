@@ -509,8 +509,10 @@ def available_backends() -> list[str]:
 
     Examples
     --------
-    >>> available_backends()    # doctest: +SKIP
-    ['mecab', 'kiwi', 'komoran', 'okt', 'kkma', 'hannanum']
+    >>> "mecab" in available_backends()    # a dependency; the Java ones need a JVM
+    True
+    >>> set(available_backends()) <= set(BACKENDS)
+    True
     """
     have_jvm = _find_jvm() is not None
     return [
