@@ -70,6 +70,15 @@ def is_plain_han(text: str) -> bool:
     return _PLAIN_HAN.fullmatch(text) is not None
 
 
+def has_han(text: str) -> bool:
+    """True when ``text`` holds at least one Chinese character (中國社會科學院, 王明·58).
+
+    >>> has_han("중국社會"), has_han("중국")
+    (True, False)
+    """
+    return _ANY_HAN.search(text) is not None
+
+
 def is_plain_hangul(text: str) -> bool:
     """Hangul syllables only."""
     return _PLAIN_HANGUL.fullmatch(text) is not None
@@ -408,7 +417,7 @@ def cell_keys(cell: str, kind: str, multi: bool, derive: bool) -> list[tuple[str
         else:
             surface = normalize_key(value)
             items = [(surface, WRITTEN)] if surface else []
-            if _ANY_HAN.search(value) and detect_script(value) == "hanja":
+            if has_han(value) and detect_script(value) == "hanja":
                 items.append((normalize_key(han_fold(_compact_han(value))), WRITTEN))
         for key, kind_of_key in items:
             if key and (key not in out or kind_of_key < out[key]):

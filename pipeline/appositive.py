@@ -34,7 +34,7 @@ from spacy.tokens import Doc
 
 from .lexicons import Lexicons, default_lexicons, read_entries
 from .paths import data_path
-from .aliases import han_fold, typed_keys
+from .aliases import han_fold, has_han, typed_keys
 from .tables import Tables, normalize_key
 from .names._data import korean_surnames
 from .names.hanja import reading
@@ -51,7 +51,6 @@ _ORGISH = {ORG, ORG_GAZ}
 _NOMINAL = re.compile(r"^(N|MM|XSN|SH|SL|SN|NA|UNKNOWN|Noun|Alpha|Foreign)")
 _LATIN_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 _PAREN_PARTS = re.compile(r"[·,，、/;]\s*|\s+")
-_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 #: Most words a table name may have and still be found across spaces (Chinese Academy of Social Sciences: 5).
 _MAX_GAZETTEER_WORDS = 8
 #: Shortest institution key matched through a derived form (a reading, a place variant): shorter ones collide.
@@ -205,7 +204,7 @@ class AppositiveMatcher:
             names = self._surface_views[label] = self.tables.surface.get(label, {})
         key = normalize_key(text)
         ids = names.get(key, [])
-        if not ids and _HAN.search(key):
+        if not ids and has_han(key):
             ids = names.get(han_fold(key), [])
         if not ids and derived and label == "ORG" and len(key) >= _MIN_DERIVED_ORG:
             ids = self._derived_orgs().get(key, [])

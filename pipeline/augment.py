@@ -41,6 +41,7 @@ from typing import Sequence
 from .corpora import Sentence
 from .lexicons import read_entries
 from .names._data import korean_surnames, pinyin_hangul
+from .names._text import final_kind
 from .paths import data_path
 from .words import is_hangul
 
@@ -55,7 +56,7 @@ CHINESE_SURNAMES = ("wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao
                     "ma", "zhu", "hu", "guo", "he", "gao", "lin", "luo", "zheng", "liang", "xie", "song",
                     "tang", "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan")
 
-_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_CLASSES = {"none": "V", "rieul": "L", "other": "C"}
 
 
 def final_class(text: str) -> str | None:
@@ -65,13 +66,7 @@ def final_class(text: str) -> str | None:
     >>> final_class("허쥔"), final_class("왕이"), final_class("서울"), final_class("KBS")
     ('C', 'V', 'L', None)
     """
-    if not text:
-        return None
-    code = ord(text[-1])
-    if not _HANGUL_FIRST <= code <= _HANGUL_LAST:
-        return None
-    final = (code - _HANGUL_FIRST) % 28
-    return "V" if final == 0 else "L" if final == 8 else "C"
+    return _CLASSES.get(final_kind(text))
 
 
 @dataclass
@@ -81,7 +76,6 @@ class _Pools:
     persons: dict[str, list[str]]
     given_names: list[str]
     korean_surnames: list[str]
-    chinese_surnames: list[str]
     syllables: list[str]
     orgs: dict[str, list[str]]
     known_orgs: dict[str, list[str]]
@@ -108,15 +102,14 @@ def _pools(sentences: Sequence[Sentence]) -> _Pools:
     ko_surnames = sorted(korean_surnames())
     one_syllable = set(ko_surnames)
     given = sorted({p[1:] for p in persons if len(p) == 3 and p[0] in one_syllable})
-    zh_surnames = list(CHINESE_SURNAMES)
     syllables = sorted(pinyin_hangul())
     known = read_entries(data_path("lexicons", "known_organisations.txt"))
-    return _Pools(_by_final(persons), given, ko_surnames, zh_surnames, syllables, _by_final(orgs), _by_final(known))
+    return _Pools(_by_final(persons), given, ko_surnames, syllables, _by_final(orgs), _by_final(known))
 
 
 def _chinese_name(rng: random.Random, pools: _Pools) -> str | None:
     table = pinyin_hangul()
-    surname = rng.choice(pools.chinese_surnames)
+    surname = rng.choice(CHINESE_SURNAMES)
     given = [rng.choice(pools.syllables) for _ in range(rng.choice((1, 2, 2)))]
     parts = [table.get(surname)] + [table.get(g) for g in given]
     if any(p is None for p in parts):

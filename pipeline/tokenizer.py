@@ -51,6 +51,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from .errors import BackendUnavailableError, HanlinkError, InputDocumentError
+from .names._text import final_kind
 from .surname_titles import split_surname_titles
 
 __all__ = [
@@ -559,13 +560,6 @@ def _kiwi_with_words(words: tuple[tuple[str, ...], ...]) -> Backend:
     return KiwiBackend(words)
 
 
-def _final_kind(word: str) -> str:
-    """``"none"``, ``"rieul"`` or ``"other"``: the final consonant of ``word``'s last syllable."""
-    code = ord(word[-1]) - 0xAC00
-    final = code % 28 if 0 <= code < 11172 else 0
-    return "none" if final == 0 else "rieul" if final == 8 else "other"
-
-
 class UserWords:
     """Words from the tables, imposed on the analysis as a post-pass.
 
@@ -644,7 +638,7 @@ def reanalyse_after(text: str, start: int, rest: list[Morph], word: str, backend
     The proxy (후진타오, 서울 or 시진핑) ends like ``word`` (no final consonant, ㄹ, another), so the
     particle that follows gets its proper tag: 딩쉐샹|이 → 이/JKS.
     """
-    proxy = UserWords.PROXIES[_final_kind(word)]
+    proxy = UserWords.PROXIES[final_kind(word) or "none"]
     shift = start - len(proxy)
     spans = backend.analyze(proxy + text[start:rest[-1][1]])
     if any(s < len(proxy) < e for s, e, _, _ in spans) or not any(e == len(proxy) for _, e, _, _ in spans):

@@ -112,6 +112,20 @@ def decompose(syllable: str) -> tuple[int, int, int]:
     return index // 588, (index % 588) // 28, index % 28
 
 
+def final_kind(word: str) -> str | None:
+    """What ends ``word``'s last syllable, which decides the particle after it: ``"none"`` (a vowel),
+    ``"rieul"`` (ㄹ: 으로 → 로) or ``"other"`` (another final consonant); None when the last
+    character is not a Hangul syllable.
+
+    >>> final_kind("왕이"), final_kind("서울"), final_kind("허쥔"), final_kind("KBS")
+    ('none', 'rieul', 'other', None)
+    """
+    if not word or not is_hangul_syllable(word[-1]):
+        return None
+    final = decompose(word[-1])[2]
+    return "none" if final == 0 else "rieul" if final == 8 else "other"
+
+
 def compose(cho: int, jung: int, jong: int = 0) -> str:
     """The Hangul syllable with the given jamo indices (inverse of :func:`decompose`)."""
     return chr(0xAC00 + cho * 588 + jung * 28 + jong)
