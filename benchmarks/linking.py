@@ -98,7 +98,7 @@ class ChineseNames:
     """Forms of generated Chinese names, composed per character (cached)."""
 
     def __init__(self) -> None:
-        from pipeline.aliases import _given_forms, _surname_forms
+        from pipeline.kb.aliases import _given_forms, _surname_forms
         from pipeline.names import _data
         from pipeline.names.transcribe import join_syllables, syllables_to_hangul
         from pipeline.names.zh import to_traditional
@@ -280,7 +280,7 @@ def child(size: int, workdir: Path, repeat: int) -> dict:
     os.environ["HANLINK_CACHE"] = "0"
     started = time.perf_counter()
     import pipeline
-    from pipeline.tables import load_tables
+    from pipeline.kb.tables import load_tables
 
     base_nlp = pipeline.load(use_model=False)
     base_nlp("허쥔 주임은 말했다.")

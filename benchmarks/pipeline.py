@@ -13,7 +13,7 @@ subprocess, so that its peak memory (``ru_maxrss``) is its own:
 Two floors, to show where the time goes (not the product):
 
 ``tokenizer``     hanlink's Korean tokenizer alone (mecab → spaCy ``Doc``), ``nlp.make_doc(line)``
-``ner-floor``     the smallest ``tok2vec + ner`` of the shipped architecture (``pipeline/configs/ner.cfg``
+``ner-floor``     the smallest ``tok2vec + ner`` of the shipped architecture (``pipeline/training/configs/ner.cfg``
                   with width 32, depth 1, attributes NORM and TAG, hidden width 16), initialised on two
                   hand-made sentences: what *any* spaCy NER of this kind costs before rules, names and
                   linking (untrained weights cost the same per token as trained ones)
@@ -75,7 +75,7 @@ def worker(name: str, repeat: int, model: str | None = None) -> dict:
         def run() -> int:
             return sum(len(doc.ents) for doc in nlp.pipe(lines, batch_size=64, n_process=n_process))
     elif name == "tokenizer":
-        from pipeline.tokenizer import make_nlp
+        from pipeline.tokenization.tokenizer import make_nlp
 
         blank = make_nlp()
 
@@ -114,7 +114,7 @@ def smallest_ner():
     from spacy.training import Example
     from thinc.api import Config
 
-    from pipeline.train import DEFAULT_CONFIG  # also registers the Korean tokenizer
+    from pipeline.training.train import DEFAULT_CONFIG  # also registers the Korean tokenizer
 
     config = Config().from_disk(DEFAULT_CONFIG, interpolate=False)
     components = config["components"]

@@ -82,7 +82,7 @@ def our_tokenizer(backend: str):
     package = types.ModuleType("pipeline")
     package.__path__ = [str(REPO / "pipeline")]
     sys.modules["pipeline"] = package
-    from pipeline.tokenizer import make_nlp
+    from pipeline.tokenization.tokenizer import make_nlp
 
     return make_nlp(backend).tokenizer
 

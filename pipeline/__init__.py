@@ -10,9 +10,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import BackendUnavailableError, HanlinkError, InputDocumentError, TableError, UsageError
-from .explore import compare, lookup, plot_institutions, render, to_frame
-from .loader import load
+from pipeline.errors import BackendUnavailableError, HanlinkError, InputDocumentError, TableError, UsageError
+from pipeline.explore import compare, lookup, plot_institutions, render, to_frame
+from pipeline.loader import load
 
 __all__ = [
     "load", "to_frame", "render", "lookup", "plot_institutions", "compare", "HanlinkError", "TableError", "InputDocumentError", "UsageError", "BackendUnavailableError",

@@ -1,6 +1,6 @@
 """``python -m pipeline`` is the ``hanlink`` command."""
 import sys
 
-from .cli import main
+from pipeline.cli import main
 
 sys.exit(main())

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .errors import HanlinkError, UsageError
+from pipeline.errors import HanlinkError, UsageError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,12 +71,12 @@ def _parser() -> argparse.ArgumentParser:
                           help="'kmou-train' or a gold file: also score mentions seen / never seen there (by_seen)")
 
     train = sub.add_parser("train", help="train the statistical NER on the KMOU corpora and package it in models/")
-    from .train import add_arguments as _train_arguments
+    from pipeline.training.train import add_arguments as _train_arguments
 
     _train_arguments(train)
 
     directory = sub.add_parser("directory", help="speaker directory (CSV, Parquet, SQLite) from annotate output")
-    from .directory import add_arguments as _directory_arguments
+    from pipeline.directory.build import add_arguments as _directory_arguments
 
     _directory_arguments(directory)
     return parser
@@ -93,11 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evaluate":
             return _evaluate(args)
         if args.command == "train":
-            from .train import run as _train_run
+            from pipeline.training.train import run as _train_run
 
             return _train_run(args)
         if args.command == "directory":
-            from .directory import command as _directory_command
+            from pipeline.directory.build import command as _directory_command
 
             return _directory_command(args)
     except UsageError as exc:
@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _names(args: argparse.Namespace) -> int:
-    from .names.forms import forms
+    from pipeline.names.forms import forms
 
     for name in args.names:
         print(json.dumps(forms(name, args.kind), ensure_ascii=False))
@@ -119,7 +119,7 @@ def _names(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate
+    from pipeline.evaluation.ner import evaluate
 
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be at least 1")
@@ -133,7 +133,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _annotate(args: argparse.Namespace) -> int:
-    from . import batch
+    from pipeline.batch import engine as batch
 
     if args.n_process < 1 or args.workers < 1 or args.batch_size < 1:
         raise UsageError("--n-process, --workers and --batch-size must be at least 1")
@@ -173,7 +173,7 @@ def _annotate(args: argparse.Namespace) -> int:
         source = batch.read_records(Path(args.output)) if args.output else records
         batch.write_mentions(source, Path(args.mentions))
     if args.format == "table":
-        from .report import people_table
+        from pipeline.report import people_table
 
         print(people_table(records))
     if result.failed:
@@ -184,12 +184,12 @@ def _annotate(args: argparse.Namespace) -> int:
 def _engine(args: argparse.Namespace):
     settings = (args.model or "", args.tokenizer or "", args.speakers or "", args.institutions or "")
     if args.engine == "dask":
-        from .dask_engine import DaskEngine
+        from pipeline.batch.dask_engine import DaskEngine
 
         return DaskEngine(settings, scheduler=args.scheduler, n_workers=args.workers,
                           partition_size=args.batch_size)
-    from . import batch
-    from .loader import load
+    from pipeline.batch import engine as batch
+    from pipeline.loader import load
 
     if args.n_process > 1:
         return batch.ProcessPoolEngine(settings, args.n_process, partition_size=args.batch_size)

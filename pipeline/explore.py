@@ -13,7 +13,7 @@
 =============================  ================================================================
 
 Everything takes spaCy ``Doc`` objects or the JSON records of ``hanlink
-annotate`` (:func:`pipeline.serialize.doc_record`), so a script can work on a
+annotate`` (:func:`pipeline.records.doc_record`), so a script can work on a
 JSONL file without loading the pipeline. matplotlib is needed only by the
 plotting functions (``pip install -e .[notebooks]``).
 
@@ -42,7 +42,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .tables import Tables, load_tables, name_keys
+from pipeline.kb.tables import Tables, load_tables, name_keys
 
 __all__ = [
     "to_frame", "render", "compare", "lookup", "Lookup", "plot_institutions", "configure_fonts",
@@ -50,7 +50,7 @@ __all__ = [
     "cjk_font_files", "FRAME_COLUMNS",
 ]
 
-#: Columns of :func:`to_frame`: those of :func:`pipeline.batch.mentions_frame`, then
+#: Columns of :func:`to_frame`: those of :func:`pipeline.batch.engine.mentions_frame`, then
 #: ``name`` (the table's name of ``kb_id``) and ``pinyin`` (from the mention's forms).
 FRAME_COLUMNS = ["doc_id", "start", "end", "label", "text", "kb_id", "name", "score", "hanja", "pinyin",
                  "title", "affiliation", "affiliation_kb_id", "source"]
@@ -86,12 +86,12 @@ def _records(docs: Any, nlp=None) -> list[dict]:
     Docs without a mapping key get the ids ``doc1``, ``doc2`` …; texts are
     annotated with ``nlp`` (loaded when None).
     """
-    from .serialize import doc_record
+    from pipeline.records import doc_record
 
     if docs is None:
         return []
     if isinstance(docs, Path) or (isinstance(docs, str) and docs.endswith(".jsonl") and os.path.exists(docs)):
-        from .batch import read_records
+        from pipeline.batch.engine import read_records
 
         return list(read_records(Path(docs)))
     if isinstance(docs, Mapping) and "entities" not in docs:
@@ -107,7 +107,7 @@ def _records(docs: Any, nlp=None) -> list[dict]:
             continue
         if isinstance(item, str):
             if nlp is None:
-                from .loader import load
+                from pipeline.loader import load
 
                 nlp = load()
             item = nlp(item)
@@ -143,7 +143,7 @@ def to_frame(docs: Any, *, tables: Tables | None = None, nlp=None) -> pd.DataFra
     a NIL mention, ``hanja``, ``title`` …) are empty strings, as in the
     tables: ``frame[frame.kb_id == ""]`` are the NIL mentions.
     """
-    from .batch import mentions_frame
+    from pipeline.batch.engine import mentions_frame
 
     records = _records(docs, nlp)
     frame = mentions_frame(records)
@@ -551,7 +551,7 @@ def _displayable(text: str) -> str:
     traditional (贺俊 → 賀俊); a part still missing glyphs is dropped."""
     if not missing_glyphs(text):
         return text
-    from .names import to_traditional
+    from pipeline.names import to_traditional
 
     converted = " ".join(to_traditional(part) or part for part in text.split(" "))
     if not missing_glyphs(converted):

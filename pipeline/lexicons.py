@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import HanlinkError
-from .paths import data_path
+from pipeline.errors import HanlinkError
+from pipeline.paths import data_path
 
 
 def read_entries(path: str | Path) -> list[str]:

@@ -16,9 +16,13 @@ import spacy
 from spacy.language import Language
 
 # importing these registers the tokenizer and the component factories
-from . import link, model_runner, normalize, recognize, tokenizer  # noqa: F401
-from .errors import HanlinkError
-from .paths import models_dir
+from pipeline.linking import linker as link
+from pipeline.recognition import model_runner
+from pipeline.linking import forms as normalize
+from pipeline.recognition import rules as recognize
+from pipeline.tokenization import tokenizer  # noqa: F401
+from pipeline.errors import HanlinkError
+from pipeline.paths import models_dir
 
 DEFAULT_TOKENIZER = "mecab"
 SHIPPED_MODEL = "hanlink_ner"
@@ -88,7 +92,7 @@ def load(model: str | Path | None = None, *, tokenizer: str | None = None, speak
 
 def _run_model_in_pieces(nlp: Language) -> None:
     """Disable the trained ``tok2vec`` and ``ner`` and run them through ``hanlink_model``, which cuts
-    long documents into pieces (:mod:`pipeline.model_runner`); a pipeline saved by hanlink has it already."""
+    long documents into pieces (:mod:`pipeline.recognition.model_runner`); a pipeline saved by hanlink has it already."""
     if "hanlink_model" in nlp.component_names:
         return
     statistical = [name for name in ("tok2vec", "ner") if name in nlp.pipe_names]
@@ -100,6 +104,6 @@ def _run_model_in_pieces(nlp: Language) -> None:
 
 
 def _replace_tables(nlp: Language, name: str, tables: dict[str, str]) -> None:
-    from .tables import load_tables
+    from pipeline.kb.tables import load_tables
 
     nlp.get_pipe(name).set_tables(load_tables(tables["speakers"] or None, tables["institutions"] or None))

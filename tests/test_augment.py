@@ -1,10 +1,10 @@
-"""Mention replacement for the training data (pipeline/augment.py), on hand-written sentences."""
+"""Mention replacement for the training data (pipeline/training/augment.py), on hand-written sentences."""
 from __future__ import annotations
 
 import pytest
 
-from pipeline.augment import final_class, replace_mentions
-from pipeline.corpora import Sentence
+from pipeline.training.augment import final_class, replace_mentions
+from pipeline.training.corpora import Sentence
 
 SENTENCES = [
     Sentence("a:1", "허쥔은 중국사회과학원에서 왕이를 만났다.", [(0, 2, "PERSON"), (4, 11, "ORG"), (14, 16, "PERSON")], "kmou"),
@@ -88,8 +88,8 @@ def test_prepare_data_augments_only_the_training_split(tmp_path):
 
     from spacy.tokens import DocBin
 
-    from pipeline.train import prepare_data
-    from pipeline.tokenizer import make_nlp
+    from pipeline.training.train import prepare_data
+    from pipeline.tokenization.tokenizer import make_nlp
 
     root = tmp_path / "kmou-ner"
     (root / "corpus").mkdir(parents=True)

@@ -15,7 +15,7 @@ import pytest
 from spacy.language import Language
 
 import pipeline
-from pipeline import batch
+from pipeline.batch import engine as batch
 from pipeline.cli import main
 
 HANLINK = str(Path(sys.executable).with_name("hanlink"))
@@ -195,7 +195,7 @@ def test_dask_local_cluster_writes_what_the_local_engine_writes(reference, tmp_p
 
 def test_dask_local_workers_run_without_the_trim_threshold_and_the_profiler():
     pytest.importorskip("distributed", reason="Dask is the optional extra hanlink[dask]")
-    from pipeline.dask_engine import DaskEngine
+    from pipeline.batch.dask_engine import DaskEngine
 
     def worker_settings():
         import dask

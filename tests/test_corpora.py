@@ -1,11 +1,11 @@
-"""Readers of the NER corpora (pipeline.corpora) on hand-made snippets, and on ../shared when present."""
+"""Readers of the NER corpora (pipeline.training.corpora) on hand-made snippets, and on ../shared when present."""
 from __future__ import annotations
 
 from collections import Counter
 
 import pytest
 
-from pipeline.corpora import (
+from pipeline.training.corpora import (
     AlignStats,
     InlineTagError,
     ReadStats,
@@ -167,7 +167,7 @@ def test_paren_form_is_part_of_the_mention():
 
 
 def test_is_country_and_generic():
-    from pipeline.corpora import is_generic_org
+    from pipeline.training.corpora import is_generic_org
 
     assert is_country("중국") and is_country("北") and not is_country("중국사회과학원")
     assert is_generic_org("정부") and not is_generic_org("정부청사관리본부")
@@ -182,7 +182,7 @@ def test_dev_split_is_fixed_and_small():
 
 @pytest.fixture(scope="module")
 def tok_nlp():
-    from pipeline.tokenizer import make_nlp
+    from pipeline.tokenization.tokenizer import make_nlp
 
     return make_nlp("mecab")
 
@@ -206,7 +206,7 @@ def test_align_strict_and_missing(tok_nlp):
 # --- the real corpora (../shared) ----------------------------------------------------------------
 
 def test_klp_test_file_reads_cleanly():
-    from pipeline.corpora import read_klp
+    from pipeline.training.corpora import read_klp
 
     stats = ReadStats()
     sentences = list(read_klp(shared_file("data", "kmou-ner", "2016klp", "ner.test"), stats))
@@ -217,7 +217,7 @@ def test_klp_test_file_reads_cleanly():
 
 
 def test_klue_dev_reads_cleanly():
-    from pipeline.corpora import read_klue
+    from pipeline.training.corpora import read_klue
 
     stats = ReadStats()
     sentences = list(read_klue(shared_file("data", "klue-ner", "klue-ner-v1.1_dev.tsv"), stats))
@@ -227,7 +227,7 @@ def test_klue_dev_reads_cleanly():
 
 
 def test_kmou_corpus_files_read_cleanly(tok_nlp):
-    from pipeline.corpora import read_kmou_corpus
+    from pipeline.training.corpora import read_kmou_corpus
 
     folder = shared_file("data", "kmou-ner", "corpus")
     files = sorted(folder.glob("*.txt"))[:20]
@@ -244,7 +244,7 @@ def test_kmou_corpus_files_read_cleanly(tok_nlp):
 def test_under_one_percent_of_the_kmou_gold_spans_fall_inside_a_token(tok_nlp):
     """Issue 4: gold spans that cannot be aligned to our tokens must stay under 1 %
     (the fused surname + title split, 박기자 → 박 + 기자, is what brings it there)."""
-    from pipeline.corpora import kmou_splits
+    from pipeline.training.corpora import kmou_splits
 
     splits = kmou_splits(shared_file("data", "kmou-ner"))
     align = AlignStats()

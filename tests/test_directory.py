@@ -1,4 +1,4 @@
-"""`hanlink directory` and pipeline.directory (issue 7): clustering, stable ids, hand edits, files, safety.
+"""`hanlink directory` and pipeline.directory.build (issue 7): clustering, stable ids, hand edits, files, safety.
 
 The fixtures in tests/fixtures/directory/ are small annotate outputs (written once with the
 pipeline, then reviewed and frozen), so these tests do not depend on the recognizer; the
@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import directory_io
+from pipeline.directory import files as directory_io
 from pipeline.cli import main
-from pipeline.directory import build_directory, read_directory
+from pipeline.directory.build import build_directory, read_directory
 from pipeline.errors import TableError
-from pipeline.tables import INSTITUTION_COLUMNS, SPEAKER_COLUMNS, load_tables, read_institutions, read_speakers
+from pipeline.kb.tables import INSTITUTION_COLUMNS, SPEAKER_COLUMNS, load_tables, read_institutions, read_speakers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
 YEAR = [FIXTURES / "2024-01.jsonl", FIXTURES / "2024-06.jsonl", FIXTURES / "2024-09.jsonl"]
@@ -134,7 +134,7 @@ ROUND_TRIP = [
 
 
 def annotate(nlp, docs) -> list[dict]:
-    from pipeline.serialize import doc_record
+    from pipeline.records import doc_record
 
     return [doc_record(nlp(text), doc_id, {"date": when}) for doc_id, when, text in docs]
 

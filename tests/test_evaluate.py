@@ -6,8 +6,8 @@ import json
 import pytest
 
 from pipeline.cli import main
-from pipeline.corpora import Sentence
-from pipeline.evaluate import prf, score
+from pipeline.training.corpora import Sentence
+from pipeline.evaluation.ner import prf, score
 
 from conftest import shared_file
 
@@ -119,7 +119,7 @@ def test_cli_klue_limited(capsys):
 
 
 def test_error_analysis_sorts_mistakes_into_kinds(tmp_path, capsys):
-    from pipeline import error_analysis
+    from pipeline.evaluation import error_analysis
 
     records = [
         {"source": "news", "text": "박씨는 경찰에 갔다.", "missed": [[0, 1, "PERSON", "박"], [4, 6, "ORG", "경찰"]],

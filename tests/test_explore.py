@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 import pipeline.explore as explore  # noqa: E402
 from pipeline.explore import (FRAME_COLUMNS, compare, configure_fonts, entity_label, lookup,  # noqa: E402
                               missing_glyphs, plot_institutions, render, speaker_institutions, to_frame)
-from pipeline.serialize import doc_record  # noqa: E402
+from pipeline.records import doc_record  # noqa: E402
 
 TEXTS = {
     "a": "허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은 강조했다.",

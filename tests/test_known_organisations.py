@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.appositive import Mention
+from pipeline.recognition.appositive import Mention
 from pipeline.errors import HanlinkError
-from pipeline.known_organisations import (add_known_organisations, find_known_organisations,
+from pipeline.recognition.known_organisations import (add_known_organisations, find_known_organisations,
                                           load_known_organisations)
 
 

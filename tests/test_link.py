@@ -8,11 +8,11 @@ import pytest
 import spacy
 
 import pipeline
-from pipeline.aliases import name_keys, normalize_key, typed_keys
-from pipeline.kb import KnowledgeBase
-from pipeline.link import DEFAULT_THRESHOLD, FEATURES, NEGATIVE_FEATURES, Scorer, decide
+from pipeline.kb.aliases import name_keys, normalize_key, typed_keys
+from pipeline.kb.knowledge_base import KnowledgeBase
+from pipeline.linking.linker import DEFAULT_THRESHOLD, FEATURES, NEGATIVE_FEATURES, Scorer, decide
 from pipeline.paths import data_path
-from pipeline.tables import load_tables
+from pipeline.kb.tables import load_tables
 
 SPEAKERS = data_path("gold", "speakers.csv")
 INSTITUTIONS = data_path("gold", "institutions.csv")
@@ -25,7 +25,7 @@ def gold_nlp():
 
 def on_spans(nlp, text, *mentions):
     """Link ``mentions`` (surface, label) of ``text`` given as the entities (the linker on known spans)."""
-    from pipeline.link_eval import link_gold_spans
+    from pipeline.evaluation.linking import link_gold_spans
 
     entities = []
     for surface, label in mentions:
@@ -104,7 +104,7 @@ def test_institution(gold_nlp, text, mentions, expected):
 
 
 def _context(doc):
-    from pipeline.link import _DocContext, sentence_starts
+    from pipeline.linking.linker import _DocContext, sentence_starts
 
     return _DocContext(sentence_starts(doc.text))
 
@@ -122,7 +122,7 @@ def test_tied_namesakes_are_nil_never_a_coin_toss(gold_nlp):
     linker = gold_nlp.get_pipe("hanlink_linker")
     candidates = linker.generator("장쥔", "PERSON")
     assert len(candidates) == 2
-    from pipeline.link import Mention
+    from pipeline.linking.linker import Mention
 
     mention = Mention.of(ent, ent.doc.text)
     p = linker.scorer.probabilities("PERSON", linker.person_features(mention, candidates, _context(ent.doc)))
@@ -251,8 +251,8 @@ def test_kb_is_rebuilt_for_other_tables(tmp_path):
 
 
 def test_large_tables_go_through_the_cache_folder(tmp_path, monkeypatch):
-    from pipeline import kb as kb_module
-    from pipeline.link import _generator_for
+    from pipeline.kb import knowledge_base as kb_module
+    from pipeline.linking.linker import _generator_for
 
     monkeypatch.setenv("HANLINK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(kb_module, "CACHE_MIN_ROWS", 0)
@@ -268,7 +268,7 @@ def test_large_tables_go_through_the_cache_folder(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("name", ["賀俊", "蔣媛媛", "羅以洪", "吳敬璉", "张维迎", "周小川", "歐陽修", "曾國藩", "樂毅"])
 def test_composed_keys_match_the_names_module(name):
-    from pipeline.aliases import han_fold
+    from pipeline.kb.aliases import han_fold
     from pipeline.names import keys
     from pipeline.names.zh import person_traditional
 

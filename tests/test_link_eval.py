@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.link_eval import category_of, evaluate_linking, linking_metrics, read_records, split_records
+from pipeline.evaluation.linking import category_of, evaluate_linking, linking_metrics, read_records, split_records
 from pipeline.paths import data_path
 
 GOLD = data_path("gold", "linking.jsonl")

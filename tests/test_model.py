@@ -35,7 +35,7 @@ def test_model_card_says_non_commercial(model_path):
 
 def test_spacy_load_brings_our_tokenizer(model_path):
     import pipeline  # noqa: F401  (registers hanlink.KoreanTokenizer.v1)
-    from pipeline.tokenizer import KoreanTokenizer
+    from pipeline.tokenization.tokenizer import KoreanTokenizer
 
     nlp = spacy.load(model_path)
     assert isinstance(nlp.tokenizer, KoreanTokenizer) and nlp.tokenizer.backend_name == "mecab"
@@ -61,7 +61,7 @@ def _model_entities(doc):
 def test_a_long_document_is_annotated_in_pieces_like_its_parts(nlp):
     """Long documents go through the model piece by piece (memory stays flat); each piece is
     annotated as the same text alone would be."""
-    from pipeline.model_runner import piece_bounds
+    from pipeline.recognition.model_runner import piece_bounds
 
     runner = nlp.get_pipe("hanlink_model")
     text = ARTICLE * 100
@@ -79,7 +79,7 @@ def test_a_long_document_is_annotated_in_pieces_like_its_parts(nlp):
 
 
 def test_piece_bounds_cut_hard_when_no_sentence_ends(nlp):
-    from pipeline.model_runner import piece_bounds
+    from pipeline.recognition.model_runner import piece_bounds
 
     doc = nlp.make_doc("가나다 " * 50)
     bounds = piece_bounds(doc, 7)

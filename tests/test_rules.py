@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.boundaries import ensure_boundaries
+from pipeline.recognition.boundaries import ensure_boundaries
 from pipeline.lexicons import default_lexicons
 
 
@@ -79,7 +79,7 @@ def test_split_fused_title(word, expected):
 
 def test_a_parenthesised_form_found_by_the_model_is_folded_into_the_name(nlp):
     """The statistical model may tag 賀俊 in 허쥔(賀俊) as a second person: it is the first one's hanja."""
-    from pipeline.recognize import EntityMerger
+    from pipeline.recognition.rules import EntityMerger
 
     text = "쑨밍(孫明) 씨와 리웨이(李偉·45) 씨가 왔다."
     doc = nlp.make_doc(text)
@@ -98,7 +98,7 @@ def test_a_parenthesised_form_found_by_the_model_is_folded_into_the_name(nlp):
     ("삼성전자", True),
 ])
 def test_merger_keeps_only_institutions_from_the_model(nlp, text, kept):
-    from pipeline.recognize import EntityMerger
+    from pipeline.recognition.rules import EntityMerger
 
     doc = nlp.make_doc(text)
     doc.ents = [doc.char_span(0, len(text), label="OG")]
@@ -185,7 +185,7 @@ def test_only_a_real_unit_is_cut_from_a_fused_title(nlp, text, orgs):
 
 def _merged(nlp, text, ents):
     """``doc.ents`` after the merger, the statistical model having found ``ents`` ((text, label) pairs)."""
-    from pipeline.recognize import EntityMerger
+    from pipeline.recognition.rules import EntityMerger
 
     doc = nlp.make_doc(text)
     spans, pos = [], 0
@@ -283,7 +283,7 @@ def test_a_dictionary_word_before_a_title_is_no_name(nlp, word):
 
 
 def test_additions_that_overlap_no_rule_mention_are_kept():
-    from pipeline.appositive import Mention, add_without_overlap
+    from pipeline.recognition.appositive import Mention, add_without_overlap
 
     mentions = [Mention(0, 10, "ORG", "appositive"), Mention(3, 4, "PERSON", "appositive"),
                 Mention(20, 22, "PERSON", "gazetteer")]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import TableError
-from pipeline.tables import (INSTITUTION_COLUMNS, SPEAKER_COLUMNS, load_tables, normalize_key, read_institutions,
+from pipeline.kb.tables import (INSTITUTION_COLUMNS, SPEAKER_COLUMNS, load_tables, normalize_key, read_institutions,
                              read_speakers)
 
 INSTITUTIONS = """institution_id,name,original,abbreviation,aliases,parent_id,country,note

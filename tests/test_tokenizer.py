@@ -1,4 +1,4 @@
-"""Tests of pipeline.tokenizer: morphemes, exact offsets, doc.text == text, serialisation."""
+"""Tests of pipeline.tokenization.tokenizer: morphemes, exact offsets, doc.text == text, serialisation."""
 from __future__ import annotations
 
 import configparser
@@ -17,10 +17,10 @@ from spacy.util import load_model_from_config
 from spacy.vocab import Vocab
 from thinc.api import Config
 
-from pipeline import tokenizer as tk
+from pipeline.tokenization import tokenizer as tk
 from pipeline.errors import BackendUnavailableError, HanlinkError, InputDocumentError
 from pipeline.paths import REPO_ROOT
-from pipeline.tokenizer import (
+from pipeline.tokenization.tokenizer import (
     BACKENDS,
     MAX_CHUNK,
     KoreanTokenizer,
@@ -205,7 +205,7 @@ def test_analyser_failure_falls_back_word_by_word(monkeypatch, caplog):
 
     monkeypatch.setattr(tk.MecabBackend, "_raw", fragile)
     text = "허쥔은 폭탄발언을 했다"
-    with caplog.at_level(logging.WARNING, logger="pipeline.tokenizer"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.tokenization.tokenizer"):
         doc = nlp_for()(text)
     assert texts(doc) == ["허쥔", "은", "폭탄발언을", "했", "다"]
     assert doc[2].tag_ == "SY"
@@ -394,7 +394,7 @@ def test_setup_cfg_entry_point_names_the_factory():
     entry = cfg["options.entry_points"]["spacy_tokenizers"].strip()
     name, target = (part.strip() for part in entry.split("="))
     assert name == "hanlink.KoreanTokenizer.v1"
-    assert target == "pipeline.tokenizer:create_korean_tokenizer"
+    assert target == "pipeline.tokenization.tokenizer:create_korean_tokenizer"
 
 
 # --- backends: availability and errors --------------------------------------
@@ -442,7 +442,7 @@ def test_docstring_examples():
     assert doctest.testmod(tk, optionflags=doctest.ELLIPSIS).failed == 0
 
 
-# --- fused surname + title (pipeline/surname_titles.py) ------------------------------------------
+# --- fused surname + title (pipeline/tokenization/surname_titles.py) ------------------------------------------
 
 @pytest.fixture(scope="module")
 def tok_nlp_mecab():

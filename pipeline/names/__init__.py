@@ -11,11 +11,11 @@ Pure functions, no spaCy. The entry point is :func:`forms` (the fields of
 """
 from __future__ import annotations
 
-from .forms import clear_caches, detect_script, forms, keys
-from .hanja import reading
-from .korean import jamo_similarity, romanize_korean, strip_particle, strip_title
-from .transcribe import is_pinyin, normalize_pinyin, pinyin_to_hangul, split_pinyin
-from .zh import pinyin, to_simplified, to_traditional
+from pipeline.names.forms import clear_caches, detect_script, forms, keys
+from pipeline.names.hanja import reading
+from pipeline.names.korean import jamo_similarity, romanize_korean, strip_particle, strip_title
+from pipeline.names.transcribe import is_pinyin, normalize_pinyin, pinyin_to_hangul, split_pinyin
+from pipeline.names.zh import pinyin, to_simplified, to_traditional
 
 __all__ = [
     "forms", "keys", "detect_script", "clear_caches",

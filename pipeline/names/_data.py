@@ -10,8 +10,8 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
-from ..errors import HanlinkError
-from ..paths import data_path
+from pipeline.errors import HanlinkError
+from pipeline.paths import data_path
 
 
 class Surname(NamedTuple):

@@ -30,13 +30,13 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from ..errors import UsageError
-from . import hanja as _hanja
-from . import zh as _zh
-from ._text import clean, has_name_separator, is_han, is_hangul, is_latin, split_parts, strip_separators
-from .places import PLACE_SUFFIXES, hangul_place_variants, leading_place
-from .korean import romanize_korean
-from .transcribe import normalize_pinyin, pinyin_to_hangul, split_pinyin
+from pipeline.errors import UsageError
+from pipeline.names import hanja as _hanja
+from pipeline.names import zh as _zh
+from pipeline.names._text import clean, has_name_separator, is_han, is_hangul, is_latin, split_parts, strip_separators
+from pipeline.names.places import PLACE_SUFFIXES, hangul_place_variants, leading_place
+from pipeline.names.korean import romanize_korean
+from pipeline.names.transcribe import normalize_pinyin, pinyin_to_hangul, split_pinyin
 
 KINDS = ("person", "org", "place")
 SCRIPTS = ("hanja", "hangul", "latin", "mixed")
@@ -260,7 +260,7 @@ def keys(name: str, kind: str = "person") -> set[str]:
 def clear_caches() -> None:
     """Empty the per-name caches of every module of :mod:`pipeline.names` (the data
     tables and OpenCC converters stay loaded). For benchmarks and tests."""
-    from . import hanja, korean, places, transcribe, zh
+    from pipeline.names import hanja, korean, places, transcribe, zh
 
     for module in (hanja, korean, places, transcribe, zh):
         for value in vars(module).values():

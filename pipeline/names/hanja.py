@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import _data
-from ._text import clean, compose, decompose, has_name_separator, is_han, is_hangul_syllable, split_parts
-from .places import PLACE_SUFFIXES, leading_place
-from .zh import split_surname, to_traditional
+from pipeline.names import _data
+from pipeline.names._text import clean, compose, decompose, has_name_separator, is_han, is_hangul_syllable, split_parts
+from pipeline.names.places import PLACE_SUFFIXES, leading_place
+from pipeline.names.zh import split_surname, to_traditional
 
 _CACHE = 16384
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Collection
 
-from . import _data
-from ._text import clean, decompose, is_hangul_syllable
+from pipeline.names import _data
+from pipeline.names._text import clean, decompose, is_hangul_syllable
 
 _CACHE = 65536
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import _data
-from ._data import Place
-from ._text import clean
+from pipeline.names import _data
+from pipeline.names._data import Place
+from pipeline.names._text import clean
 
 #: Administrative suffixes read (not transcribed) after a place: 貴州省 구이저우성.
 PLACE_SUFFIXES = frozenset("省市縣县區区")

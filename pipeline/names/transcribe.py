@@ -27,8 +27,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from . import _data
-from ._text import clean
+from pipeline.names import _data
+from pipeline.names._text import clean
 
 _MAX_SYLLABLE = 6  # zhuang, shuang, chuang
 _VOWEL_START_PENALTY = 10

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import _data
-from ._data import Surname
-from ._text import clean, has_name_separator, is_han, split_parts
-from .places import leading_place
-from .transcribe import join_syllables, split_pinyin, syllables_to_hangul
+from pipeline.names import _data
+from pipeline.names._data import Surname
+from pipeline.names._text import clean, has_name_separator, is_han, split_parts
+from pipeline.names.places import leading_place
+from pipeline.names.transcribe import join_syllables, split_pinyin, syllables_to_hangul
 
 KINDS = ("person", "org", "place")
 _CACHE = 16384

@@ -1,0 +1,362 @@
+"""Files of ``hanlink directory``: annotate output in, a previous directory in, CSV/Parquet/SQLite out.
+
+Reading
+    :func:`read_documents` reads ``hanlink annotate`` output (JSONL). A line
+    that is not a JSON object, has no ``id`` or a malformed ``entities`` list is
+    a *problem*: it is skipped and reported as ``FILE, line N: what``.
+    :func:`read_base` reads a previous directory (``--base``) and undoes the
+    spreadsheet neutralisation of its CSV cells.
+
+Writing
+    Every file is first written to a temporary file in the target folder; only
+    when all of them are complete are they moved over the old ones with
+    :func:`os.replace` (:func:`staged_files`), so a failure or a crash while
+    writing leaves the previous files intact. ``directory.sqlite`` is filled in one transaction with
+    parameterised ``INSERT`` statements only (column names, which may come
+    from a user's extra CSV columns, are quoted identifiers).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import pandas as pd
+
+from pipeline.errors import InputDocumentError, UsageError
+
+#: First characters that make a spreadsheet treat a cell as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NEUTRALISED = re.compile(r"^'[=+\-@\t\r]")
+_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:\s*$|[T\s])")
+_DATE_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+
+
+@dataclass
+class Document:
+    """One line of annotate output, reduced to what the directory needs."""
+
+    id: str
+    date: str | None
+    entities: list[dict]
+    source: str
+    line: int
+
+
+# ---------------------------------------------------------------------------
+# reading annotate output
+
+
+def expand_inputs(items: Iterable[Any]) -> list[Any]:
+    """Paths (files, or folders whose ``*.jsonl`` are read, sorted) and records (dicts), checked.
+
+    Raises
+    ------
+    UsageError
+        On a path that does not exist or a folder without JSONL files.
+    """
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, dict):
+            out.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.jsonl") if not p.name.endswith(".errors.jsonl"))
+            if not found:
+                raise UsageError(f"{path}: folder holds no .jsonl file; give the output of `hanlink annotate`")
+            out.extend(found)
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise UsageError(f"{path}: no such file; give the output of `hanlink annotate` (JSONL)")
+    return out
+
+
+def parse_date(value: Any) -> str | None:
+    """``meta.date`` as ISO ``YYYY-MM-DD`` (accepts 2018-10-30, 2018.10.30, 20181030, ISO date-times).
+
+    >>> parse_date("2018.10.30"), parse_date("2018-10-30T09:00:00+09:00"), parse_date(None)
+    ('2018-10-30', '2018-10-30', None)
+
+    Raises
+    ------
+    ValueError
+        When the value is not a date in one of those forms.
+    """
+    if value is None or value == "":
+        return None
+    text = str(value)
+    match = _DATE.match(text) or _DATE_COMPACT.match(text)
+    if not match:
+        raise ValueError(f"date {text!r} is not of the form YYYY-MM-DD")
+    return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+
+
+def _check_entity(ent: Any, position: int) -> dict:
+    where = f"entity {position}"
+    if not isinstance(ent, dict):
+        raise ValueError(f"{where} is not an object")
+    label, text = ent.get("label"), ent.get("text")
+    if not isinstance(label, str) or not isinstance(text, str):
+        raise ValueError(f"{where} needs string 'label' and 'text'")
+    for key in ("start", "end"):
+        if ent.get(key) is not None and not isinstance(ent[key], int):
+            raise ValueError(f"{where}: {key!r} must be an integer")
+    for key in ("kb_id", "hanja", "title"):
+        if ent.get(key) is not None and not isinstance(ent[key], str):
+            raise ValueError(f"{where}: {key!r} must be a string or null")
+    affiliation = ent.get("affiliation")
+    if affiliation is not None:
+        if not isinstance(affiliation, dict) or not isinstance(affiliation.get("text"), str):
+            raise ValueError(f"{where}: 'affiliation' must be null or an object with a string 'text'")
+        if affiliation.get("kb_id") is not None and not isinstance(affiliation["kb_id"], str):
+            raise ValueError(f"{where}: 'affiliation.kb_id' must be a string or null")
+        for key in ("start", "end"):
+            if affiliation.get(key) is not None and not isinstance(affiliation[key], int):
+                raise ValueError(f"{where}: 'affiliation.{key}' must be an integer")
+    return ent
+
+
+def to_document(obj: Any, source: str, line: int, warnings: list[str]) -> Document:
+    """Check one annotate record and keep its id, date and entities.
+
+    Raises
+    ------
+    InputDocumentError
+        Naming ``source`` and ``line`` when the record is unusable.
+    """
+    if not isinstance(obj, dict):
+        raise InputDocumentError(f"expected a JSON object, got {type(obj).__name__}", source, line=line)
+    doc_id = obj.get("id")
+    if doc_id is None or str(doc_id) == "":
+        raise InputDocumentError("no 'id' field; is this the output of `hanlink annotate`?", source, line=line)
+    doc_id = str(doc_id)
+    entities = obj.get("entities")
+    if not isinstance(entities, list):
+        raise InputDocumentError("no 'entities' list; is this the output of `hanlink annotate`?", source, doc_id, line)
+    try:
+        checked = [_check_entity(ent, i) for i, ent in enumerate(entities)]
+    except ValueError as exc:
+        raise InputDocumentError(str(exc), source, doc_id, line) from None
+    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    raw_date = meta.get("date", obj.get("date"))
+    try:
+        when = parse_date(raw_date)
+    except ValueError as exc:
+        warnings.append(f"{source}, line {line}: id {doc_id!r}: {exc}; first_seen/last_seen ignore this document")
+        when = None
+    return Document(doc_id, when, checked, source, line)
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[int, Any, str | None]]:
+    """``(line number, object, None)`` per line, or ``(line number, None, problem)`` for a bad one."""
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, None, f"{path}, line {number}: not UTF-8 ({exc.reason})"
+                continue
+            try:
+                yield number, json.loads(text), None
+            except json.JSONDecodeError as exc:
+                yield number, None, f"{path}, line {number}: not JSON ({exc.msg} at column {exc.colno})"
+
+
+def read_documents(items: Iterable[Any], problems: list[str], warnings: list[str], strict: bool = False) \
+        -> list[Document]:
+    """All documents of ``items`` (paths or records), one per id, sorted by id.
+
+    Bad lines are appended to ``problems`` and skipped (``strict`` raises
+    :class:`InputDocumentError` instead). A document id seen twice is kept
+    once: identical copies silently, differing copies with a warning, keeping
+    the copy whose JSON sorts first, so the choice never depends on the order
+    of the inputs.
+    """
+    chosen: dict[str, tuple[str, Document]] = {}
+    for item in expand_inputs(items):
+        if isinstance(item, dict):
+            rows: Iterable[tuple[int, Any, str | None]] = [(0, item, None)]
+            source = "<records>"
+        else:
+            rows = iter_jsonl(item)
+            source = str(item)
+        for number, obj, problem in rows:
+            if problem is None:
+                try:
+                    doc = to_document(obj, source, number, warnings)
+                except InputDocumentError as exc:
+                    problem = str(exc)
+            if problem is not None:
+                if strict:
+                    raise InputDocumentError(problem)
+                problems.append(f"{problem}; the line is skipped")
+                continue
+            canonical = json.dumps(obj, sort_keys=True, ensure_ascii=False)
+            previous = chosen.get(doc.id)
+            if previous is None:
+                chosen[doc.id] = (canonical, doc)
+                continue
+            if previous[0] != canonical:
+                warnings.append(f"{source}, line {number}: id {doc.id!r} also at {previous[1].source}, line "
+                                f"{previous[1].line} with other content; one copy is kept")
+                if canonical < previous[0]:
+                    chosen[doc.id] = (canonical, doc)
+    return [chosen[key][1] for key in sorted(chosen)]
+
+
+# ---------------------------------------------------------------------------
+# spreadsheet safety
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix ``'`` to a text cell a spreadsheet would run as a formula.
+
+    >>> neutralise("=HYPERLINK(1)"), neutralise("-5"), neutralise("P0001"), neutralise(3)
+    ("'=HYPERLINK(1)", "'-5", 'P0001', 3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unneutralise(value: Any) -> Any:
+    """Undo :func:`neutralise` (a cell of a directory CSV read back).
+
+    >>> unneutralise("'=1+2"), unneutralise("'quoted")
+    ('=1+2', "'quoted")
+    """
+    if isinstance(value, str) and _NEUTRALISED.match(value):
+        return value[1:]
+    return value
+
+
+def unneutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell passed through :func:`unneutralise`."""
+    return frame.apply(lambda column: column.map(unneutralise))
+
+
+# ---------------------------------------------------------------------------
+# atomic writes
+
+
+@contextmanager
+def staged_files(folder: Path) -> Iterator[Callable[[str], Path]]:
+    """Write several files of ``folder`` all or nothing.
+
+    The block gets ``stage(name)``, which returns a temporary path beside
+    ``folder/name`` to write to. When the block succeeds every temporary file
+    is synced and moved over its target (:func:`os.replace`, atomic per file);
+    when it fails, or is interrupted, they are removed and every previous file
+    stays as it was.
+    """
+    folder = Path(folder)
+    pending: list[tuple[Path, Path]] = []
+
+    def stage(name: str) -> Path:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        os.close(handle)
+        pending.append((Path(temporary), folder / name))
+        return Path(temporary)
+
+    try:
+        yield stage
+        mode = 0o666 & ~_umask()
+        for temporary, _ in pending:
+            _fsync(temporary)
+            os.chmod(temporary, mode)
+        for temporary, target in pending:
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary, _ in pending:
+            for leftover in (temporary, Path(f"{temporary}-journal")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """CSV (UTF-8, header, no index) with formula-like text cells neutralised (:func:`neutralise`)."""
+    safe = frame.apply(lambda column: column.map(neutralise)) if len(frame) else frame
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        safe.to_csv(handle, index=False)
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Parquet (pyarrow), values as they are."""
+    frame.to_parquet(path, index=False, engine="pyarrow")
+
+
+def quote_identifier(name: str) -> str:
+    """A column or table name as an SQLite quoted identifier (values always go through parameters)."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+#: (table, primary key columns, indexed columns, integer columns)
+SQLITE_TABLES = (
+    ("speakers", ("speaker_id",), ("name", "institution_id"), ()),
+    ("institutions", ("institution_id",), ("name", "parent_id"), ()),
+    ("affiliations", ("speaker_id", "institution_id", "title"), ("institution_id", "first_seen"),
+     ("mentions", "documents")),
+)
+
+
+def _sqlite_value(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def fill_sqlite(connection: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
+    """Create the three tables (primary keys, indexes) and insert the rows, inside the caller's transaction."""
+    for table, keys, indexed, integers in SQLITE_TABLES:
+        frame = frames[table]
+        columns = list(frame.columns)
+        definitions = [f"{quote_identifier(c)} {'INTEGER' if c in integers else 'TEXT'}"
+                       + (" NOT NULL" if c in keys else "") for c in columns]
+        definitions.append(f"PRIMARY KEY ({', '.join(quote_identifier(k) for k in keys)})")
+        connection.execute(f"CREATE TABLE {quote_identifier(table)} ({', '.join(definitions)})")
+        for column in indexed:
+            connection.execute(f"CREATE INDEX {quote_identifier(f'{table}_{column}')} "
+                               f"ON {quote_identifier(table)} ({quote_identifier(column)})")
+        insert = (f"INSERT INTO {quote_identifier(table)} ({', '.join(quote_identifier(c) for c in columns)}) "
+                  f"VALUES ({', '.join('?' for _ in columns)})")
+        connection.executemany(insert, ([_sqlite_value(v) for v in row]
+                                        for row in frame.itertuples(index=False, name=None)))
+
+
+def write_sqlite(frames: dict[str, pd.DataFrame], path: Path) -> None:
+    """Fill the (new, empty) database file ``path`` in one transaction; nothing is committed on failure."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("BEGIN")
+        try:
+            fill_sqlite(connection, frames)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    finally:
+        connection.close()
