@@ -1,12 +1,14 @@
 """Assembling the pipeline: ``pipeline.load()``.
 
-The pipeline is::
+The pipeline is described by ``pipeline/configs/pipeline.cfg``::
 
-    KoreanTokenizer → hanlink_rules → [statistical ner] → hanlink_merge → hanlink_forms → hanlink_linker
+    KoreanTokenizer → hanlink_rules → [tok2vec → ner, run by hanlink_model] → hanlink_merge
+                    → hanlink_forms → hanlink_linker
 
-``load()`` starts from a trained model folder when one is given (or shipped in
-``models/``) and adds the hanlink components it lacks; otherwise it starts
-from a blank pipeline with the Korean tokenizer.
+``load()`` reads that config, sources the statistical components from the trained model
+folder (the one shipped in ``models/`` by default), builds the pipeline with spaCy, then
+gives the table-holding components their tables through ``initialize()``. A folder written by
+``nlp.to_disk()`` of a hanlink pipeline is loaded as it is (with the tables saved inside it).
 """
 from __future__ import annotations
 
@@ -14,18 +16,20 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.util import load_config, load_model_from_config
 
 # importing these registers the tokenizer and the component factories
-from pipeline.linking import linker as link
-from pipeline.recognition import model_runner
-from pipeline.linking import forms as normalize
-from pipeline.recognition import rules as recognize
-from pipeline.tokenization import tokenizer  # noqa: F401
 from pipeline.errors import HanlinkError
+from pipeline.linking import forms, linker  # noqa: F401
 from pipeline.paths import models_dir
+from pipeline.recognition import model_runner, rules  # noqa: F401
+from pipeline.tokenization import tokenizer  # noqa: F401
 
+ASSEMBLY_CONFIG = Path(__file__).resolve().parent / "configs" / "pipeline.cfg"
 DEFAULT_TOKENIZER = "mecab"
 SHIPPED_MODEL = "hanlink_ner"
+#: Components that hold the speaker and institution tables (initialised with them).
+TABLE_COMPONENTS = ("hanlink_rules", "hanlink_linker")
 #: Longest text accepted (characters). The tokenizer analyses long texts in chunks and the rules are linear,
 #: so the limit is far above spaCy's default of 1,000,000.
 MAX_LENGTH = 20_000_000
@@ -47,11 +51,13 @@ def load(model: str | Path | None = None, *, tokenizer: str | None = None, speak
     Parameters
     ----------
     model : path, optional
-        A trained spaCy pipeline folder (default: the one shipped in ``models/``, if any).
+        A trained spaCy pipeline folder (default: the one shipped in ``models/``, if any), or a whole
+        hanlink pipeline saved with ``nlp.to_disk()``.
     tokenizer : str, optional
         Analyser backend: ``mecab`` (default), ``kiwi``, ``komoran``, ``okt``, ``kkma``, ``hannanum``.
     speakers, institutions : path, optional
-        Tables in the contract's schema (default: ``data/speakers.csv``, ``data/institutions.csv``).
+        Tables in the contract's schema (default: ``data/speakers.csv``, ``data/institutions.csv``, or
+        the tables saved inside a saved hanlink pipeline).
     use_model : bool
         False builds the rule-only pipeline even when a model is shipped.
 
@@ -60,50 +66,56 @@ def load(model: str | Path | None = None, *, tokenizer: str | None = None, speak
     spacy.language.Language
     """
     model_path = Path(model) if model else (shipped_model_path() if use_model else None)
-    if model_path is not None:
-        if not (model_path / "config.cfg").is_file():
-            raise HanlinkError(f"{model_path} is not a spaCy pipeline folder (no config.cfg); "
-                               "give the folder written by `hanlink train` or nlp.to_disk()")
-        overrides = {}
-        if tokenizer:
-            overrides["nlp.tokenizer.backend"] = tokenizer
+    if model_path is not None and not (model_path / "config.cfg").is_file():
+        raise HanlinkError(f"{model_path} is not a spaCy pipeline folder (no config.cfg); "
+                           "give the folder written by `hanlink train` or nlp.to_disk()")
+    if model_path is not None and _is_hanlink_pipeline(model_path):
+        overrides = {"nlp.tokenizer.backend": tokenizer} if tokenizer else {}
         nlp = spacy.load(model_path, config=overrides)
-        _run_model_in_pieces(nlp)
+        tables_given = bool(speakers or institutions)
     else:
-        nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {
-            "@tokenizers": "hanlink.KoreanTokenizer.v1", "backend": tokenizer or DEFAULT_TOKENIZER}}})
+        nlp = load_model_from_config(assembly_config(model_path, tokenizer), auto_fill=True)
+        tables_given = True
     nlp.max_length = MAX_LENGTH
-    tables = {"speakers": str(speakers or ""), "institutions": str(institutions or "")}
-    if "hanlink_rules" not in nlp.pipe_names:
-        nlp.add_pipe("hanlink_rules", first=True, config=tables)
-    elif speakers or institutions:
-        _replace_tables(nlp, "hanlink_rules", tables)
-    label_map = {"PS": "PERSON", "PER": "PERSON", "OG": "ORG"}
-    if "hanlink_merge" not in nlp.pipe_names:
-        nlp.add_pipe("hanlink_merge", config={"label_map": label_map})
-    if "hanlink_forms" not in nlp.pipe_names:
-        nlp.add_pipe("hanlink_forms")
-    if "hanlink_linker" not in nlp.pipe_names:
-        nlp.add_pipe("hanlink_linker", config=tables)
-    elif speakers or institutions:
-        _replace_tables(nlp, "hanlink_linker", tables)
+    if tables_given:
+        for name in TABLE_COMPONENTS:
+            nlp.get_pipe(name).initialize(nlp=nlp, speakers=speakers, institutions=institutions)
     return nlp
 
 
-def _run_model_in_pieces(nlp: Language) -> None:
-    """Disable the trained ``tok2vec`` and ``ner`` and run them through ``hanlink_model``, which cuts
-    long documents into pieces (:mod:`pipeline.recognition.model_runner`); a pipeline saved by hanlink has it already."""
-    if "hanlink_model" in nlp.component_names:
-        return
-    statistical = [name for name in ("tok2vec", "ner") if name in nlp.pipe_names]
-    if not statistical:
-        return
-    for name in statistical:
-        nlp.disable_pipe(name)
-    nlp.add_pipe("hanlink_model", after=statistical[-1], config={"components": statistical})
+def assembly_config(model_path: Path | None, tokenizer: str | None = None):
+    """The config of the pipeline ``load()`` builds: ``configs/pipeline.cfg`` with the statistical
+    components of ``model_path`` sourced (and run by ``hanlink_model``), or without them."""
+    config = load_config(ASSEMBLY_CONFIG)
+    config["nlp"]["tokenizer"]["backend"] = tokenizer or DEFAULT_TOKENIZER
+    pipeline_names = list(config["nlp"]["pipeline"])
+    statistical = _statistical_components(model_path) if model_path is not None else []
+    if statistical:
+        at = pipeline_names.index("hanlink_model")
+        pipeline_names[at:at] = statistical
+        for name in statistical:
+            config["components"][name] = {"source": str(model_path)}
+        config["components"]["hanlink_model"]["components"] = statistical
+        config["nlp"]["disabled"] = statistical
+    else:
+        pipeline_names.remove("hanlink_model")
+        del config["components"]["hanlink_model"]
+    config["nlp"]["pipeline"] = pipeline_names
+    return config
 
 
-def _replace_tables(nlp: Language, name: str, tables: dict[str, str]) -> None:
-    from pipeline.kb.tables import load_tables
+def _model_config(model_path: Path):
+    return load_config(model_path / "config.cfg", interpolate=False)
 
-    nlp.get_pipe(name).set_tables(load_tables(tables["speakers"] or None, tables["institutions"] or None))
+
+def _is_hanlink_pipeline(model_path: Path) -> bool:
+    """A folder written by ``nlp.to_disk()`` of a whole hanlink pipeline (it has the linker)."""
+    return "hanlink_linker" in _model_config(model_path)["nlp"]["pipeline"]
+
+
+def _statistical_components(model_path: Path) -> list[str]:
+    """The trained components of a model folder, in order (``tok2vec``, ``ner`` for the shipped one)."""
+    return [name for name in _model_config(model_path)["nlp"]["pipeline"] if not name.startswith("hanlink_")]
+
+
+__all__ = ["load", "assembly_config", "shipped_model_path", "MAX_LENGTH", "SHIPPED_MODEL"]

@@ -203,8 +203,8 @@ def test_threshold_comes_from_the_config(tmp_path):
     nlp = pipeline.load(speakers=SPEAKERS, institutions=INSTITUTIONS, use_model=False)
     assert nlp.get_pipe("hanlink_linker").threshold == DEFAULT_THRESHOLD
     nlp.remove_pipe("hanlink_linker")
-    nlp.add_pipe("hanlink_linker", config={"speakers": str(SPEAKERS), "institutions": str(INSTITUTIONS),
-                                           "threshold": 0.999})
+    linker = nlp.add_pipe("hanlink_linker", config={"threshold": 0.999})
+    linker.initialize(speakers=SPEAKERS, institutions=INSTITUTIONS)
     ent = entity(nlp("허쥔 주임은 말했다."), "허쥔")
     assert ent.kb_id_ == "" and ent._.score > 0.5
     nlp.to_disk(tmp_path / "strict")

@@ -38,6 +38,43 @@ def test_to_disk_and_spacy_load_in_a_fresh_process(nlp, tmp_path):
     assert result.stdout.strip() == "[('허쥔', 'P0002'), ('중국사회과학원', 'I0003'), ('공업경제연구소', 'I0004')]"
 
 
+def test_saved_pipeline_needs_none_of_the_files_it_was_built_from(tmp_path):
+    """Issue 13's bug: the table paths given to load() used to be written into the saved config,
+    so spacy.load failed once they were deleted although the tables were saved inside the folder."""
+    import shutil
+
+    from pipeline.paths import data_path
+
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    shutil.copy(data_path("institutions.csv"), tables / "institutions.csv")
+    speakers = data_path("speakers.csv").read_text(encoding="utf-8").rstrip("\n")
+    (tables / "speakers.csv").write_text(speakers + "\nP0777,쑨밍하오,孫明浩,孙明浩,Sun Minghao,,I0003,부소장,CN,\n",
+                                         encoding="utf-8")
+    built = pipeline.load(speakers=tables / "speakers.csv", institutions=tables / "institutions.csv",
+                          use_model=False)
+    built.to_disk(tmp_path / "saved")
+    shutil.rmtree(tables)
+    config = (tmp_path / "saved" / "config.cfg").read_text(encoding="utf-8")
+    assert str(tables) not in config
+    code = (
+        "import spacy, sys; nlp = spacy.load(sys.argv[1]); "
+        "doc = nlp('쑨밍하오(孫明浩) 중국사회과학원 부소장은 말했다.'); "
+        "print([(e.text, e.kb_id_) for e in doc.ents if e.label_ == 'PERSON'])"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "saved")], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[('쑨밍하오', 'P0777')]"
+
+
+def test_components_declare_what_they_need_and_set(nlp):
+    analysis = nlp.analyze_pipes(pretty=False)
+    assert all(not problems for problems in analysis["problems"].values()), analysis["problems"]
+    assert "doc.ents" in analysis["summary"]["hanlink_merge"]["assigns"]
+    assert "span._.forms" in analysis["summary"]["hanlink_linker"]["requires"]
+
+
 def test_saved_tables_travel_with_the_pipeline(nlp, tmp_path):
     nlp.to_disk(tmp_path / "saved")
     # edit the saved copy: the reloaded pipeline must use it, not data/

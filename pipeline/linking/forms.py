@@ -53,7 +53,7 @@ class FormsComponent:
         return doc
 
 
-@Language.factory("hanlink_forms", default_config={})
+@Language.factory("hanlink_forms", default_config={}, requires=["doc.ents"], assigns=["span._.hanja", "span._.forms"])
 def make_forms_component(nlp: Language, name: str) -> FormsComponent:
     """Factory of :class:`FormsComponent`."""
     return FormsComponent(nlp, name)

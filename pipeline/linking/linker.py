@@ -74,7 +74,7 @@ from pipeline.kb.knowledge_base import KnowledgeBase, cache_folder, han_hash
 from pipeline.names.forms import detect_script
 from pipeline.linking.forms import mention_forms
 from pipeline.paths import data_path
-from pipeline.recognition.rules import TablesMixin
+from pipeline.kb.component import TablesComponent
 from pipeline.kb.tables import Tables, file_fingerprint, load_tables
 
 PERSON_FEATURES = ("written", "cross", "reading", "fuzzy", "hanja_agree", "hanja_conflict", "aff_exact",
@@ -193,13 +193,11 @@ def sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
 
 
-class EntityLinker(TablesMixin):
+class EntityLinker(TablesComponent):
     """Links PERSON and ORG entities to the tables: candidates, context features, calibrated score, NIL.
 
     Parameters
     ----------
-    speakers, institutions : str
-        Paths of the tables; ``""`` means the shipped tables in ``data/``.
     threshold : float
         Lowest score that links; below it the mention is NIL.
     fuzzy : bool
@@ -217,12 +215,10 @@ class EntityLinker(TablesMixin):
     [('허쥔', 'P0002'), ('중국사회과학원', 'I0003'), ('공업경제연구소', 'I0004')]
     """
 
-    def __init__(self, nlp: Language, name: str = "hanlink_linker", *, speakers: str = "", institutions: str = "",
+    def __init__(self, nlp: Language, name: str = "hanlink_linker", *,
                  threshold: float = DEFAULT_THRESHOLD, fuzzy: bool = True, min_similarity: float = 0.8,
                  model: str = ""):
         self.name = name
-        self.speakers = speakers
-        self.institutions = institutions
         self.threshold = float(threshold)
         self.fuzzy = fuzzy
         self.min_similarity = float(min_similarity)
@@ -234,17 +230,6 @@ class EntityLinker(TablesMixin):
         self.trace: list | None = None
 
     # -- the three parts, built on first use ----------------------------------------
-    @property
-    def tables(self) -> Tables:
-        if self._tables is None:
-            self._tables = self._load_tables()
-        return self._tables
-
-    @tables.setter
-    def tables(self, tables: Tables) -> None:
-        self._tables = tables
-        self._generator = None
-
     @property
     def generator(self) -> CandidateGenerator:
         if self._generator is None:
@@ -497,14 +482,14 @@ def _generator_for(tables: Tables, min_similarity: float) -> CandidateGenerator:
 
 @Language.factory(
     "hanlink_linker",
-    default_config={"speakers": "", "institutions": "", "threshold": DEFAULT_THRESHOLD, "fuzzy": True,
-                    "min_similarity": 0.8, "model": ""},
+    default_config={"threshold": DEFAULT_THRESHOLD, "fuzzy": True, "min_similarity": 0.8, "model": ""},
+    requires=["doc.ents", "span._.forms", "span._.hanja"],
+    assigns=["token.ent_kb_id", "span._.score", "span._.affiliation", "span._.forms"],
 )
-def make_linker(nlp: Language, name: str, speakers: str, institutions: str, threshold: float, fuzzy: bool,
-                min_similarity: float, model: str) -> EntityLinker:
-    """Factory of :class:`EntityLinker`."""
-    return EntityLinker(nlp, name, speakers=speakers, institutions=institutions, threshold=threshold,
-                        fuzzy=fuzzy, min_similarity=min_similarity, model=model)
+def make_linker(nlp: Language, name: str, threshold: float, fuzzy: bool, min_similarity: float,
+                model: str) -> EntityLinker:
+    """Factory of :class:`EntityLinker` (tables: :meth:`EntityLinker.initialize` or ``from_disk``)."""
+    return EntityLinker(nlp, name, threshold=threshold, fuzzy=fuzzy, min_similarity=min_similarity, model=model)
 
 
 def linked_ids(docs: Iterable[Doc], label: str = "PERSON") -> list[str]:

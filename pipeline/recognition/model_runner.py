@@ -129,7 +129,8 @@ class ModelRunner:
             yield from batch
 
 
-@Language.factory("hanlink_model", default_config={"components": ["tok2vec", "ner"], "max_tokens": 2000})
+@Language.factory("hanlink_model", default_config={"components": ["tok2vec", "ner"], "max_tokens": 2000},
+                  assigns=["doc.ents", "token.ent_iob", "token.ent_type"])
 def make_model_runner(nlp: Language, name: str, components: list[str], max_tokens: int) -> ModelRunner:
     """Factory of :class:`ModelRunner`."""
     return ModelRunner(nlp, name, components=components, max_tokens=max_tokens)

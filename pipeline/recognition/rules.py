@@ -37,40 +37,13 @@ from pipeline.lexicons import default_lexicons
 from pipeline.names.places import is_place
 from pipeline.kb.aliases import typed_keys
 from pipeline.recognition.words import is_han, is_hangul
-from pipeline.kb.tables import Tables, load_tables
+from pipeline.kb.component import TablesComponent
 
 RULES_SPANS_KEY = "hanlink_rules"
 LABELS = ("PERSON", "ORG")
 
 
-class TablesMixin:
-    """Components that hold the speaker and institution tables, saved with the pipeline."""
-
-    tables: Tables
-    speakers: str
-    institutions: str
-
-    def _load_tables(self) -> Tables:
-        return load_tables(self.speakers or None, self.institutions or None)
-
-    def set_tables(self, tables: Tables) -> None:
-        """Use other tables (e.g. a directory built by ``hanlink directory``)."""
-        self.tables = tables
-        self._on_tables_changed()
-
-    def _on_tables_changed(self) -> None:  # pragma: no cover - overridden
-        pass
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        self.tables.to_disk(path)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()):
-        path = Path(path)
-        self.set_tables(load_tables(path / "speakers.csv", path / "institutions.csv"))
-        return self
-
-
-class RuleRecognizer(TablesMixin):
+class RuleRecognizer(TablesComponent):
     """The gazetteer and appositive rule layer as a spaCy component.
 
     Parameters
@@ -79,8 +52,6 @@ class RuleRecognizer(TablesMixin):
         The pipeline (unused; part of the factory signature).
     name : str
         Component name.
-    speakers, institutions : str
-        Paths of the tables; ``""`` means the shipped tables in ``data/``.
     spans_key : str
         Key of ``doc.spans`` where the rule spans go.
 
@@ -92,17 +63,20 @@ class RuleRecognizer(TablesMixin):
     [('양쥔', 'PERSON', '楊軍', '전략디렉터'), ('알리클라우드 연구센터', 'ORG', None, None)]
     """
 
-    def __init__(self, nlp: Language, name: str = "hanlink_rules", *, speakers: str = "",
-                 institutions: str = "", spans_key: str = RULES_SPANS_KEY):
+    def __init__(self, nlp: Language, name: str = "hanlink_rules", *, spans_key: str = RULES_SPANS_KEY):
         self.name = name
-        self.speakers = speakers
-        self.institutions = institutions
         self.spans_key = spans_key
-        self.tables = self._load_tables()
-        self._on_tables_changed()
+        self._matcher: AppositiveMatcher | None = None
 
     def _on_tables_changed(self) -> None:
-        self.matcher = AppositiveMatcher(self.tables)
+        self._matcher = None
+
+    @property
+    def matcher(self) -> AppositiveMatcher:
+        """The appositive matcher over the current tables (built on first use)."""
+        if self._matcher is None:
+            self._matcher = AppositiveMatcher(self.tables)
+        return self._matcher
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built from the tokens on every access: once per doc
@@ -138,11 +112,12 @@ def _to_span(doc: Doc, text: str, mention: Mention) -> Span | None:
 
 @Language.factory(
     "hanlink_rules",
-    default_config={"speakers": "", "institutions": "", "spans_key": RULES_SPANS_KEY},
+    default_config={"spans_key": RULES_SPANS_KEY},
+    assigns=["doc.spans", "span._.hanja", "span._.title", "span._.affiliation", "span._.source"],
 )
-def make_rule_recognizer(nlp: Language, name: str, speakers: str, institutions: str, spans_key: str) -> RuleRecognizer:
-    """Factory of :class:`RuleRecognizer`."""
-    return RuleRecognizer(nlp, name, speakers=speakers, institutions=institutions, spans_key=spans_key)
+def make_rule_recognizer(nlp: Language, name: str, spans_key: str) -> RuleRecognizer:
+    """Factory of :class:`RuleRecognizer` (tables: :meth:`RuleRecognizer.initialize` or ``from_disk``)."""
+    return RuleRecognizer(nlp, name, spans_key=spans_key)
 
 
 def _is_nominalisation(ent: Span) -> bool:
@@ -259,6 +234,8 @@ def _fold_parenthesised_forms(doc: Doc, ents: list[Span]) -> list[Span]:
 @Language.factory(
     "hanlink_merge",
     default_config={"spans_key": RULES_SPANS_KEY, "labels": list(LABELS), "label_map": {}},
+    requires=["doc.spans"],
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.hanja", "span._.source"],
 )
 def make_entity_merger(nlp: Language, name: str, spans_key: str, labels: list[str],
                        label_map: dict[str, str]) -> EntityMerger:
