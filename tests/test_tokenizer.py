@@ -417,7 +417,7 @@ def test_java_backends_without_a_jvm(monkeypatch):
 
 def test_importing_and_using_mecab_never_starts_a_jvm():
     code = (
-        "import sys; from pipeline import tokenizer as t; t.available_backends(); t.make_nlp()('허쥔은');"
+        "import sys; from pipeline.tokenization import tokenizer as t; t.available_backends(); t.make_nlp()('허쥔은');"
         "print('jpype' in sys.modules and sys.modules['jpype'].isJVMStarted())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
