@@ -50,9 +50,13 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("evaluate", help="precision, recall and F1 of PERSON and ORG against gold (JSON)")
     evaluate.add_argument("--gold", required=True, metavar="FILE", help="gold file (or KMOU corpus folder)")
-    evaluate.add_argument("--format", choices=["klue", "jsonl", "klp", "kmou"], default=None,
+    evaluate.add_argument("--format", choices=["klue", "jsonl", "klp", "kmou", "press"], default=None,
                           help="klue (KLUE-NER TSV), jsonl (annotate's shape), klp (KMOU 2016klp), kmou "
-                               "(KMOU corpus); default: from the file name")
+                               "(KMOU corpus), press (real press annotated by person: data/gold/README.md); "
+                               "default: from the file name")
+    evaluate.add_argument("--split", choices=["dev", "test"], default=None,
+                          help="--format press: score only the dev or the test passages (default: all, "
+                               "with both splits under by_split)")
     evaluate.add_argument("--model", metavar="PATH", help="trained pipeline folder (default: the shipped model)")
     evaluate.add_argument("--tokenizer", metavar="NAME", default=None, help="analyser (default mecab)")
     evaluate.add_argument("--speakers", metavar="CSV",
@@ -123,6 +127,16 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be at least 1")
+    if args.format == "press" or (args.format is None and Path(args.gold).name.startswith("press")):
+        from pipeline.evaluation.press import evaluate_press
+
+        result = evaluate_press(args.gold, model=args.model, tokenizer=args.tokenizer, speakers=args.speakers,
+                                institutions=args.institutions, split=args.split, errors_path=args.errors,
+                                limit=args.limit)
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    if args.split:
+        raise UsageError("--split applies to --format press only")
     result = evaluate(args.gold, args.format, model=args.model, limit=args.limit, by_source=args.by_source,
                       rules=not args.no_rules, statistical=not args.rules_only,
                       product_definition=args.product_definition, tokenizer=args.tokenizer,

@@ -11,7 +11,10 @@ and are shared by a span in ``doc.ents`` and the same span in ``doc.spans``.
 ``span._.affiliation``    ``{"text", "start", "end", "kb_id"}`` of a person's affiliation, or None
 ``span._.head``           for an ORG inside an affiliation: ``(start, end)`` of the ORG before it
 ``span._.score``          linking score in [0, 1] (None before linking)
-``span._.source``         which recognizer found the span: appositive, gazetteer, paren, latin, known, ner
+``span._.source``         which recognizer found the span: appositive, gazetteer, paren, latin, known, ner, roles,
+                          reference
+``span._.roles``          a person's posts: ``[{"title", "institution", "former"}]`` in text order
+``span._.antecedent``     of a later short reference (김 원장은): ``{"start", "end"}`` of the person it refers to
 ========================  ==========================================================
 """
 from __future__ import annotations
@@ -26,6 +29,8 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "head": None,
     "score": None,
     "source": None,
+    "roles": None,
+    "antecedent": None,
 }
 
 

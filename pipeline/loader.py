@@ -3,7 +3,7 @@
 The pipeline is described by ``pipeline/configs/pipeline.cfg``::
 
     KoreanTokenizer → hanlink_rules → [tok2vec → ner, run by hanlink_model] → hanlink_merge
-                    → hanlink_forms → hanlink_linker
+                    → hanlink_roles → hanlink_forms → hanlink_linker
 
 ``load()`` reads that config, sources the statistical components from the trained model
 folder (the one shipped in ``models/`` by default), builds the pipeline with spaCy, then
@@ -23,6 +23,7 @@ from pipeline.errors import HanlinkError
 from pipeline.linking import forms, linker  # noqa: F401
 from pipeline.paths import models_dir
 from pipeline.recognition import model_runner, rules  # noqa: F401
+from pipeline.roles import component as roles  # noqa: F401
 from pipeline.tokenization import tokenizer  # noqa: F401
 
 ASSEMBLY_CONFIG = Path(__file__).resolve().parent / "configs" / "pipeline.cfg"

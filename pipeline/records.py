@@ -12,12 +12,14 @@ def entity_record(ent: Span) -> dict[str, Any]:
     """One entity in the contract's shape.
 
     Keys: start, end, text, label, kb_id, score, hanja, forms, title, affiliation
-    (``{"text", "kb_id", "start", "end"}`` or None); plus ``source``, the
-    recognizer that found it.
+    (``{"text", "kb_id", "start", "end"}`` or None); for a PERSON also ``roles``
+    (every post stated at this mention, in text order) and, for a later short
+    reference (김 원장은), ``antecedent`` (``{"start", "end"}`` of the full mention);
+    plus ``source``, the recognizer that found it.
     """
     affiliation = ent._.affiliation
     score = ent._.score
-    return {
+    record = {
         "start": ent.start_char,
         "end": ent.end_char,
         "text": ent.text,
@@ -32,6 +34,25 @@ def entity_record(ent: Span) -> dict[str, Any]:
             "start": affiliation["start"], "end": affiliation["end"],
         },
         "source": ent._.source,
+    }
+    if ent.label_ == "PERSON":
+        record["roles"] = [role_record(role) for role in ent._.roles or ()]
+        if ent._.antecedent:
+            record["antecedent"] = {"start": ent._.antecedent["start"], "end": ent._.antecedent["end"]}
+    return record
+
+
+def role_record(role: dict[str, Any]) -> dict[str, Any]:
+    """One post in the contract's shape: ``{"title", "institution": {"text", "kb_id", "start", "end"} or
+    None, "former"}``."""
+    institution = role.get("institution")
+    return {
+        "title": role.get("title"),
+        "institution": None if not institution else {
+            "text": institution["text"], "kb_id": institution.get("kb_id"),
+            "start": institution["start"], "end": institution["end"],
+        },
+        "former": bool(role.get("former")),
     }
 
 

@@ -20,7 +20,7 @@ def summary(doc):
 
 def test_pipe_names(nlp):
     assert nlp.pipe_names[0] == "hanlink_rules"
-    assert nlp.pipe_names[-3:] == ["hanlink_merge", "hanlink_forms", "hanlink_linker"]
+    assert nlp.pipe_names[-4:] == ["hanlink_merge", "hanlink_roles", "hanlink_forms", "hanlink_linker"]
 
 
 def test_to_disk_and_spacy_load_in_a_fresh_process(nlp, tmp_path):

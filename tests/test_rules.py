@@ -226,7 +226,8 @@ def test_a_reading_of_the_hanja_anywhere_in_the_parenthesis_is_a_form_of_the_nam
     ("남궁 민(南宮珉) 교수는 말했다.", [("남궁 민", "南宮珉", "교수")]),
     # a parenthesis with spaces in it belongs to the word before it: the title after it is the name's
     ("천밍(陈明, Chen Ming) 교수가 참석했다.", [("천밍", "陈明", "교수")]),
-    ("리창(李强, 국무원 총리)은 회견에서 밝혔다.", [("리창", "李强", None)]),
+    # the post inside the parenthesis is the person's (the roles stage reads it)
+    ("리창(李强, 국무원 총리)은 회견에서 밝혔다.", [("리창", "李强", "총리")]),
 ])
 def test_names_with_spaces_or_spaced_parentheses(nlp, text, expected):
     assert [(n, h, t) for n, h, t, _ in people(nlp(text))] == expected

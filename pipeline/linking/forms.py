@@ -47,6 +47,8 @@ class FormsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         for ent in doc.ents:
+            if ent._.antecedent:
+                continue  # a later reference (김 원장은) takes its antecedent's forms, in the linker
             if ent._.hanja is None and is_han(ent.text.replace(" ", "")):
                 ent._.hanja = ent.text  # the mention itself is the original script: 贺俊 주임은
             ent._.forms = mention_forms(ent.text, ent._.hanja, ent.label_)

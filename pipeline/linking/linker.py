@@ -278,9 +278,17 @@ class EntityLinker(TablesComponent):
         for mention in orgs:  # second pass: institutions of the whole sentence now known
             if results[mention.key][0] is None:
                 results[mention.key] = self._link_org(mention, context, final=True)
-        for mention in mentions:
-            if mention.label == "PERSON":
-                results[mention.key] = self._link_person(mention, context)
+        references = {}
+        for ent, mention in zip(ents, mentions):
+            if mention.label != "PERSON":
+                continue
+            antecedent = ent._.antecedent
+            if antecedent:  # 김 원장은: the person named before, linked as that mention is
+                references[mention.key] = (antecedent["start"], antecedent["end"])
+                continue
+            results[mention.key] = self._link_person(mention, context)
+        for key, antecedent in references.items():
+            results[key] = results.get(antecedent, (None, None))
         new_ents = []
         for ent, mention in zip(ents, mentions):
             row, score = results.get(mention.key, (None, None))
@@ -294,9 +302,25 @@ class EntityLinker(TablesComponent):
                 unit_row = context.linked_orgs.get(unit)
                 new._.affiliation = {**mention.affiliation,
                                      "kb_id": self.kb.org_ids[unit_row] if unit_row is not None else None}
+            if ent._.roles:
+                new._.roles = [self._linked_role(role, context) for role in ent._.roles]
             new_ents.append(new)
+        if references:
+            by_offsets = {(e.start_char, e.end_char): e for e in new_ents}
+            for key, antecedent in references.items():
+                if key in by_offsets and antecedent in by_offsets:
+                    by_offsets[key]._.forms = dict(by_offsets[antecedent]._.forms or {})
         doc.ents = new_ents
         return doc
+
+    def _linked_role(self, role: dict, context: "_DocContext") -> dict:
+        """A role with its institution's ``kb_id`` (the innermost unit of the chain, when linked)."""
+        institution = role.get("institution")
+        if not institution or "unit_start" not in institution:
+            return role
+        unit_row = context.linked_orgs.get((institution["unit_start"], institution["unit_end"]))
+        kb_id = self.kb.org_ids[unit_row] if unit_row is not None else None
+        return {**role, "institution": {**institution, "kb_id": kb_id}}
 
     def _add_row_forms(self, span: Span, text: str, row: int) -> None:
         """Give a Hangul-only mention the forms of its row's hanja (the text did not, so ``hanja`` stays None)."""

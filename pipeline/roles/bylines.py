@@ -1,0 +1,62 @@
+"""The outlet of a byline or a dateline: who a reporter writes for.
+
+    [서울=뉴시스] 김예진 기자        → 뉴시스
+    (상하이=연합뉴스) 김도윤 특파원   → 연합뉴스
+    [헤럴드경제(인천)=이홍석 기자]    → 헤럴드경제
+    [인민망 서울 3월 2일] (천루 기자) → 인민망
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from pipeline.roles.describe import Link
+
+#: ``[place=outlet]`` right before the name
+_PLACE_OUTLET = re.compile(r"[\[(（【]\s*[^\[\]()（）【】=\n]{1,20}?\s*=\s*([^\[\]()（）【】=\n]{1,20}?)\s*[\])）】]\s*$")
+#: ``[outlet(place)=`` right before the name
+_OUTLET_PLACE = re.compile(r"[\[(（【]\s*([^\[\]()（）【】=\s]{1,20})\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*=\s*$")
+#: ``[outlet `` right before the name: ``[아시아경제 황상욱 기자]``
+_BRACKET_OUTLET = re.compile(r"[\[【]\s*([^\[\]()（）【】=\s]{2,20})\s+$")
+#: ``outlet `` alone at the start of a line, the byline ending in ``=``: ``아주경제 박흥서 기자 =``
+_LINE_OUTLET = re.compile(r"^\s*([^\s\[\]()（）【】=]{2,20})\s+$")
+#: ``[outlet place date] (`` right before a name in parentheses
+_DATELINE = re.compile(r"[\[【]\s*([^\[\]【】\s]{1,20})[^\[\]【】\n]{0,30}[\]】]\s*[(（]?\s*$")
+_WINDOW = 60
+
+
+def byline_outlet(text: str, name_start: int, is_outlet: Callable[[str], bool], after: int | None = None) \
+        -> Link | None:
+    """The outlet written in the byline or dateline right before ``name_start``, if any.
+
+    >>> def outlet(text, name):
+    ...     found = byline_outlet(text, text.index(name), lambda s: True)
+    ...     return found and found.text
+    >>> outlet("[서울=뉴시스] 김예진 기자 =", "김예진"), outlet("[헤럴드경제(인천)=이홍석 기자]", "이홍석")
+    ('뉴시스', '헤럴드경제')
+    >>> outlet("[인민망 서울 3월 2일] (천루 기자)", "천루"), outlet("그는 말했다. 김예진 기자", "김예진")
+    ('인민망', None)
+    >>> outlet("[아시아경제 황상욱 기자] 외교안보연구원은", "황상욱")
+    '아시아경제'
+    >>> byline_outlet("아주경제 박흥서 기자 = 인천발전연구원은", 5, lambda s: False, after=12).text
+    '아주경제'
+
+    """
+    window_start = max(0, name_start - _WINDOW)
+    line_start = text.rfind("\n", 0, name_start) + 1
+    window_start = max(window_start, line_start)
+    before = text[window_start:name_start]
+    line_end = text.find("\n", name_start)
+    rest = text[after if after is not None else name_start:line_end if line_end >= 0 else len(text)]
+    byline_end = rest.lstrip().startswith("=")  # 김도윤 특파원 = …: the dateline form of news agencies
+    for pattern, trusted in ((_PLACE_OUTLET, True), (_OUTLET_PLACE, True), (_BRACKET_OUTLET, True),
+                             (_LINE_OUTLET, byline_end), (_DATELINE, False)):
+        match = pattern.search(before)
+        if match:
+            outlet = match.group(1).strip()
+            if pattern is _LINE_OUTLET and not byline_end:
+                continue
+            if outlet and (trusted or is_outlet(outlet)):
+                start = window_start + match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
+                return Link(start, start + len(outlet), outlet, True)
+    return None

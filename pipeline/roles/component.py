@@ -1,0 +1,256 @@
+"""The ``hanlink_roles`` component: every PERSON's posts, institutions and later short references.
+
+Runs after recognition (``hanlink_merge``) and before ``hanlink_forms`` / ``hanlink_linker``:
+
+1. reads the posts written around each person (:mod:`pipeline.roles.describe`), the outlet of bylines
+   (:mod:`pipeline.roles.bylines`), and fills parents that a list or a delegation distributes
+   (:mod:`pipeline.roles.distribute`);
+2. makes every institution of a chain an ORG entity with offsets, also when no table and no model knew
+   it (난징대 동아시아연구소), and institution-shaped words elsewhere (연변대학, 평양사회과학원);
+3. ties later short references (``김 원장은``) to their antecedent (:mod:`pipeline.roles.references`);
+4. drops what is no person: lone syllables that refer to nobody, places, organisation words, titles,
+   and joins spaced foreign names (``쑨 밍하오``, ``마쓰모토 다카시``).
+
+It sets ``span._.roles`` (contract: ``[{"title", "institution", "former"}]`` in text order),
+``span._.title`` and ``span._.affiliation`` (the first role that is not former, else the first), and
+``span._.antecedent`` on references.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline import extensions  # noqa: F401
+from pipeline.lexicons import read_entries
+from pipeline.paths import data_path
+from pipeline.recognition.boundaries import ensure_boundaries
+from pipeline.roles.bylines import byline_outlet
+from pipeline.roles.describe import Describer, Link, Post
+from pipeline.roles.distribute import distribute_parents
+from pipeline.roles.names import (join_spaced_names, korean_names_before_posts, not_a_person,
+                                  spaced_transcribed_names)
+from pipeline.roles.pieces import Piece, split_pieces
+from pipeline.roles.references import Named, find_references
+from pipeline.roles.titles import RoleLexicon, place_word as is_place, role_lexicon
+
+
+class RolesComponent:
+    """Who holds which post where: see the module docstring.
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline (unused; part of the factory signature).
+    name : str
+        Component name.
+    orgs_from_shape : bool
+        Also make institution-shaped words outside any description ORG entities.
+
+    Examples
+    --------
+    >>> import pipeline
+    >>> doc = pipeline.load()("난징대 동아시아연구소 쑨 밍하오 부소장은 말했다. 쑨 부소장은 덧붙였다.")
+    >>> [(e.text, e.label_, e._.title, (e._.affiliation or {}).get("text")) for e in doc.ents]
+    [('난징대 동아시아연구소', 'ORG', None, None), ('쑨 밍하오', 'PERSON', '부소장', '난징대 동아시아연구소'), ('쑨', 'PERSON', '부소장', None)]
+    >>> doc.ents[-1]._.antecedent
+    {'start': 12, 'end': 17}
+    """
+
+    def __init__(self, nlp: Language, name: str = "hanlink_roles", *, orgs_from_shape: bool = True):
+        self.name = name
+        self.orgs_from_shape = orgs_from_shape
+        self.lexicon: RoleLexicon = role_lexicon()
+        self.known_outlets = frozenset(read_entries(data_path("lexicons", "known_organisations.txt")))
+
+    def _is_outlet(self, text: str) -> bool:
+        return text in self.known_outlets or self.lexicon.org_shape(text)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        pieces = split_pieces(doc)
+        if not pieces:
+            return doc
+        starts = [p.start for p in pieces]
+        ents = list(doc.ents)
+        # 1. names: spaced foreign names joined, non-persons dropped
+        persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
+        orgs = [self._trim_org(s, e, pieces, starts) for s, e in
+                ((e.start_char, e.end_char) for e in ents if e.label_ == "ORG")]
+        orgs = [span for span in orgs if span[1] > span[0]]
+        # recognition's PERSONs that are institutions (홍콩대) or places never hold a description
+        shaped = [span for span in persons if len(text[span[0]:span[1]]) > 1
+                  and not_a_person(text[span[0]:span[1]], None, self.lexicon, is_place)]
+        persons = [span for span in persons if span not in shaped]
+        orgs += [span for span in shaped if self.lexicon.org_shape(text[span[0]:span[1]])]
+        persons = join_spaced_names(persons, pieces, starts, text, self.lexicon, is_place)
+        describer = Describer(pieces, self.lexicon, orgs, {s for s, _ in persons}, is_place, text)
+        found_names = spaced_transcribed_names(pieces, describer, persons, orgs) + \
+            korean_names_before_posts(pieces, describer, persons, orgs)
+        if found_names:
+            persons = sorted([*persons, *found_names])
+            describer = Describer(pieces, self.lexicon, orgs, {s for s, _ in persons}, is_place, text)
+        # 2. posts
+        posts: dict[tuple[int, int], list[Post]] = {}
+        for start, end in persons:
+            posts[(start, end)] = self._posts(describer, pieces, starts, start, end, text)
+        distribute_parents(posts, pieces, starts, describer, text, self.lexicon)
+        # 3. later short references
+        named = [Named(s, e, text[s:e]) for s, e in persons if len(text[s:e].replace(" ", "")) > 1]
+        inside_names = {p.start for p in pieces for s, e in persons if s <= p.start < e and (p.start, p.end) != (s, e)}
+        references = find_references(pieces, named, self.lexicon, inside_names)
+        referenced = {(r.start, r.end): r for r in references}
+        # 4. what stays a person
+        keep_persons = []
+        for span in persons:
+            if span in referenced:
+                continue
+            if not_a_person(text[span[0]:span[1]], posts.get(span), self.lexicon, is_place):
+                continue
+            keep_persons.append(span)
+        # 5. institutions of the chains, and institution-shaped words
+        new_orgs: list[tuple[int, int]] = []
+        for span in keep_persons:
+            for post in posts.get(span, ()):
+                for link in post.chain:
+                    if link.is_org and link.written and link.end > link.start:
+                        new_orgs.append((link.start, link.end))
+        if self.orgs_from_shape:
+            new_orgs += self._shaped_orgs(pieces, describer)
+        offsets = [x for span in [*keep_persons, *referenced, *orgs, *new_orgs] for x in span]
+        ensure_boundaries(doc, offsets)
+        return self._rebuild(doc, text, keep_persons, orgs, new_orgs, posts, references)
+
+    def _trim_org(self, start: int, end: int, pieces: list[Piece], starts: list[int]) -> tuple[int, int]:
+        """An ORG entity without a title the model took into it (주한중국대사관 공사 → 주한중국대사관)."""
+        last = bisect_right(starts, end - 1) - 1
+        while last >= 0 and pieces[last].start > start and self.lexicon.is_plain_title(pieces[last].text) \
+                and pieces[last].end <= end:
+            end = pieces[last - 1].end
+            last -= 1
+        return start, end
+
+    # -- posts of one person ---------------------------------------------------------------------
+    def _posts(self, describer: Describer, pieces: list[Piece], starts: list[int], start: int, end: int,
+               text: str) -> list[Post]:
+        first = max(0, bisect_right(starts, start) - 1)
+        last = max(0, bisect_right(starts, end - 1) - 1)
+        name_piece = pieces[last]
+        covers_tail = end >= name_piece.tail_end
+        free = covers_tail or not name_piece.tail
+        found: list[Post] = []
+        following = last + 1
+        if free and name_piece.opens_paren:
+            in_paren, following = describer.parenthesis(last)
+            found += in_paren
+            closing = pieces[following - 1].sep if following - 1 > last else ""
+            go_on = following < len(pieces) and closing.strip() in (")", "）") and closing[-1:].isspace()
+        else:
+            go_on = free and name_piece.spaced
+        if go_on:
+            after, _ = describer.forward(following)
+            found += after
+        before, chain, _ = describer.backward(first)
+        if found:
+            if chain:
+                found[0].chain = [*chain, *found[0].chain]
+        elif before is not None:
+            before.chain = [*chain, *before.chain]
+            found = [before]
+        if found and found[0].title in self.lexicon.byline_titles and not found[0].links:
+            outlet = byline_outlet(text, start, self._is_outlet, after=found[0].title_end)
+            if outlet is not None:
+                found[0].chain = [outlet]
+        return found
+
+    def _shaped_orgs(self, pieces: list[Piece], describer: Describer) -> list[tuple[int, int]]:
+        """Institution-shaped words anywhere (연변대학, 평양사회과학원, 방위성)."""
+        found = []
+        for i, piece in enumerate(pieces):
+            reading = describer.read(i)
+            if reading.kind == "org" and len(reading.text) >= 3 and not reading.text.isascii():
+                found.append((piece.start, reading.end))
+            elif reading.kind == "title" and reading.title and reading.title.unit and \
+                    reading.text.startswith(reading.title.unit) and len(reading.title.unit) >= 3 and \
+                    self.lexicon.org_shape(reading.title.unit):
+                found.append((piece.start, piece.start + len(reading.title.unit)))
+        return found
+
+    # -- the new doc.ents ---------------------------------------------------------------------
+    def _rebuild(self, doc: Doc, text: str, persons: list[tuple[int, int]], orgs: list[tuple[int, int]],
+                 new_orgs: list[tuple[int, int]], posts: dict, references: list) -> Doc:
+        person_spans: list[Span] = []
+        for start, end in persons:
+            span = doc.char_span(start, end, label="PERSON", alignment_mode="strict")
+            if span is not None:
+                person_spans.append(span)
+        reference_spans = []
+        for ref in references:
+            span = doc.char_span(ref.start, ref.end, label="PERSON", alignment_mode="strict")
+            if span is not None:
+                reference_spans.append((span, ref))
+        org_spans = [s for s in (doc.char_span(a, b, label="ORG", alignment_mode="strict") for a, b in orgs) if s]
+        person_cover = [(s.start_char, s.end_char) for s in person_spans] + \
+                       [(s.start_char, s.end_char) for s, _ in reference_spans]
+        added = []
+        for a, b in dict.fromkeys(new_orgs):
+            if any(a < e and s < b for s, e in orgs) or any(a < e and s < b for s, e in person_cover):
+                continue
+            span = doc.char_span(a, b, label="ORG", alignment_mode="strict")
+            if span is not None:
+                span._.source = "roles"
+                added.append(span)
+        ents = filter_spans([*person_spans, *(s for s, _ in reference_spans), *org_spans, *added])
+        doc.ents = sorted(ents, key=lambda s: s.start)
+        for span in person_spans:
+            found = posts.get((span.start_char, span.end_char)) or []
+            self._set_roles(span, text, found)
+        for span, ref in reference_spans:
+            span._.antecedent = {"start": ref.antecedent.start, "end": ref.antecedent.end}
+            span._.title = ref.title
+            span._.roles = [{"title": ref.title, "institution": None, "former": False}]
+            span._.source = "reference"
+        return doc
+
+    @staticmethod
+    def _institution(post: Post) -> dict[str, Any] | None:
+        links = post.links
+        if not links:
+            return None
+        written = [link for link in links if link.written] or links
+        orgs = [link for link in written if link.is_org] or written
+        return {"text": post.institution_text, "start": written[0].start, "end": written[-1].end,
+                "unit_start": orgs[-1].start, "unit_end": orgs[-1].end, "kb_id": None}
+
+    def _set_roles(self, span: Span, text: str, found: list[Post]) -> None:
+        if not found:
+            title, affiliation = span._.title, span._.affiliation
+            span._.roles = [{"title": title, "institution": affiliation, "former": False}] \
+                if (title or affiliation) else []
+            return
+        roles = [{"title": post.title, "institution": self._institution(post), "former": post.former}
+                 for post in found]
+        primary = next((role for role in roles if not role["former"]), roles[0])
+        if primary["title"] or not span._.title:
+            span._.title = primary["title"]
+        if primary["institution"] is not None or span._.affiliation is None:
+            if span._.affiliation is None or primary["institution"] is not None:
+                span._.affiliation = primary["institution"]
+        span._.roles = roles
+
+
+@Language.factory(
+    "hanlink_roles",
+    default_config={"orgs_from_shape": True},
+    requires=["doc.ents"],
+    assigns=["doc.ents", "span._.roles", "span._.title", "span._.affiliation", "span._.antecedent"],
+)
+def make_roles_component(nlp: Language, name: str, orgs_from_shape: bool) -> RolesComponent:
+    """Factory of :class:`RolesComponent`."""
+    return RolesComponent(nlp, name, orgs_from_shape=orgs_from_shape)
+
+
+__all__ = ["RolesComponent", "make_roles_component", "Link", "Post"]

@@ -1,0 +1,269 @@
+"""Reading the posts a text states for one person, from the pieces around the name.
+
+The shapes Korean press uses (every one has tests in ``tests/test_roles.py``)::
+
+    허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은      name (hanja) chain title
+    중국사회과학원 변강연구소 싱광청 소장은            chain name title
+    인천대 이갑영 중국학술원 원장                      chain name chain title
+    중국학술원 원장 이갑영                            chain title name
+    안치영 인천대 중국학술원장                         name chain unit+title (fused)
+    왕이(王毅, 전 외교부장)  ·  (소장 박정민)           posts inside parentheses
+    A 교수 겸 B연구소장                               several posts, joined by 겸
+    전 외교부장                                       a former post
+
+A description runs over pieces separated by spaces only; a particle, a comma or a bracket ends it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from pipeline.roles.pieces import Piece
+from pipeline.roles.titles import RoleLexicon, TitleMatch
+
+CONCURRENT = frozenset({"겸", "兼"})
+#: endings of government bodies: a country or place written before them stays in the chain (중국 외교부)
+GOVERNMENT_ENDINGS = ("부", "성", "청", "처", "국", "국무원", "감사원", "법원", "대사관", "영사관", "정부", "의회", "위원회", "공안국", "판공실")
+CURRENT = frozenset({"현", "現", "현직"})
+
+
+@dataclass
+class Link:
+    """One element of an institution chain: an institution, or a country or place written before one."""
+
+    start: int
+    end: int
+    text: str
+    is_org: bool = True
+    written: bool = True  # ``text`` is what the document says at ``start:end``
+
+
+@dataclass
+class Post:
+    """One post of a person: a title and the institution chain it belongs to."""
+
+    title: str | None
+    title_start: int
+    title_end: int
+    chain: list[Link] = field(default_factory=list)
+    former: bool = False
+    distributed: list[Link] = field(default_factory=list)  # a parent filled in from a list or a delegation
+
+    @property
+    def links(self) -> list[Link]:
+        """The whole chain, distributed parent first, with places dropped unless an institution follows."""
+        links: list[Link] = []
+        for link in [*self.distributed, *self.chain]:
+            if links and (links[-1].start, links[-1].end) == (link.start, link.end):
+                continue
+            links.append(link)
+        while links and not links[0].is_org and not any(link.is_org for link in links[1:]):
+            links = links[1:]
+        if not any(link.is_org for link in links):
+            return []
+        first_org = next(link for link in links if link.is_org)
+        if not first_org.text.endswith(GOVERNMENT_ENDINGS):
+            links = [link for link in links if link.is_org]  # 베이징 화샤…연구원: the city is no part of it
+        return links
+
+    @property
+    def institution_text(self) -> str | None:
+        links = self.links
+        return " ".join(link.text for link in links) if links else None
+
+
+@dataclass
+class Reading:
+    """What one piece is, for a description."""
+
+    kind: str | None  # "title", "org", "place", "former", "current", "concurrent" or None
+    text: str
+    end: int
+    tail: str
+    title: TitleMatch | None = None
+
+
+class Describer:
+    """Reads posts from the pieces of one document.
+
+    Parameters
+    ----------
+    pieces : the document's pieces (:func:`pipeline.roles.pieces.split_pieces`).
+    lexicon : the role lexicon.
+    org_spans : ``(start, end)`` of the document's ORG entities.
+    person_starts : start offsets of PERSON entities (a description never runs into another person).
+    """
+
+    def __init__(self, pieces: Sequence[Piece], lexicon: RoleLexicon, org_spans: Sequence[tuple[int, int]],
+                 person_starts: set[int], is_place, text: str = "") -> None:
+        self.text = text
+        self.pieces = pieces
+        self.lex = lexicon
+        self.org_spans = sorted(org_spans)
+        self.person_starts = person_starts
+        self.is_place = is_place
+        self._cache: dict[int, Reading] = {}
+
+    # -- one piece ------------------------------------------------------------------------
+    def _in_org(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.org_spans)
+
+    def read(self, index: int) -> Reading:
+        """What piece ``index`` is (cached)."""
+        if index not in self._cache:
+            self._cache[index] = self._read(self.pieces[index])
+        return self._cache[index]
+
+    def _read(self, piece: Piece) -> Reading:
+        lex = self.lex
+        options = [(piece.text, piece.end, piece.tail)]
+        if piece.tail:  # the analyser may read the end of a name as a particle: 사학과 → 사학 + 과
+            options.insert(0, (piece.text + piece.tail, piece.tail_end, ""))
+        for text, end, tail in options:
+            if text in lex.former_markers:
+                return Reading("former", text, end, tail)
+            if text in CURRENT:
+                return Reading("current", text, end, tail)
+            if text in CONCURRENT:
+                return Reading("concurrent", text, end, tail)
+            if text[-1:] in CONCURRENT and len(text) > 2 and lex.is_plain_title(text[:-1]):  # 주임겸 외교부장
+                return Reading("title", text[:-1], end - 1, "겸", TitleMatch(text[:-1]))
+            if lex.is_qualifier(text):
+                return Reading("qualifier", text, end, tail)
+            if lex.is_plain_title(text) and not self._in_org(piece.start, end):
+                return Reading("title", text, end, tail, TitleMatch(text))
+            if self._in_org(piece.start, end) or lex.org_shape(text, piece.tags):
+                match = lex.title_of(text)
+                if match and match.unit and not self._org_covers(piece.start, end):
+                    return Reading("title", text, end, tail, match)
+                return Reading("org", text, end, tail)
+            match = lex.title_of(text)
+            if match:
+                return Reading("title", text, end, tail, match)
+            if lex.org_shape(text, piece.tags, local=True):
+                return Reading("org", text, end, tail)
+            if self.is_place(text) or text in ("주한", "주중", "주일", "주미"):
+                return Reading("place", text, end, tail)
+        return Reading(None, piece.text, piece.end, piece.tail)
+
+    def _org_covers(self, start: int, end: int) -> bool:
+        """An ORG entity covers the whole piece (a fused title is then part of the name: 기획재정부장관 is not)."""
+        return any(s <= start and end <= e for s, e in self.org_spans)
+
+    # -- sequences ---------------------------------------------------------------------------
+    def _link(self, index: int, reading: Reading) -> Link:
+        """The chain element piece ``index`` is: the whole ORG entity it lies in (중국권역별·성별연구팀,
+        알리클라우드 연구센터), else the piece itself."""
+        piece = self.pieces[index]
+        for s, e in self.org_spans:
+            if s <= piece.start and reading.end <= e:
+                return Link(s, e, self.text[s:e], True)
+        return Link(piece.start, reading.end, reading.text, reading.kind == "org")
+
+    def _title_post(self, index: int, reading: Reading, chain: list[Link], former: bool) -> Post:
+        piece = self.pieces[index]
+        match = reading.title
+        assert match is not None
+        if match.unit:
+            # the unit is written inside the word, its last character shared with the title (연구소|장);
+            # 국제협력부처장 → 국제협력처 is not written as such: no ORG entity is made from it
+            written = reading.text.startswith(match.unit)
+            unit_end = piece.start + (len(match.unit) if written else len(reading.text) - len(match.title))
+            unit = Link(piece.start, unit_end, match.unit, True, written)
+            return Post(match.title, reading.end - len(match.title), reading.end, [*chain, unit], former)
+        return Post(match.title, piece.start, reading.end, list(chain), former)
+
+    def forward(self, index: int, stop: int | None = None) -> tuple[list[Post], int]:
+        """Posts written from piece ``index`` on (``chain… title [겸 chain… title]``); returns them and the
+        index after the last piece used."""
+        stop = len(self.pieces) if stop is None else stop
+        posts: list[Post] = []
+        chain: list[Link] = []
+        former = False
+        i = index
+        used = index
+        while i < stop:
+            piece = self.pieces[i]
+            if piece.start in self.person_starts:
+                break
+            reading = self.read(i)
+            ends_here = bool(reading.tail) or not piece.spaced
+            if reading.kind == "former":
+                former = True
+            elif reading.kind in ("current", "qualifier") or (reading.kind == "concurrent" and posts):
+                pass
+            elif reading.kind == "title":
+                posts.append(self._title_post(i, reading, chain, former))
+                chain, former = [], False
+                used = i + 1
+                if reading.tail == "겸" and piece.spaced:
+                    i += 1
+                    continue
+                if ends_here or i + 1 >= stop or self.read(i + 1).kind != "concurrent":
+                    break
+            elif reading.kind in ("org", "place"):
+                chain.append(self._link(i, reading))
+            else:
+                break
+            if ends_here and reading.kind != "title":
+                break
+            i += 1
+        return posts, used
+
+    def backward(self, index: int) -> tuple[Post | None, list[Link], int]:
+        """What stands before piece ``index`` (a name): a title right before it and the institution chain
+        before that; returns ``(post or None, chain, first index used)``."""
+        depth = self.pieces[index].depth
+        j = index - 1
+        post: Post | None = None
+        if j >= 0 and self.pieces[j].spaced and self.pieces[j].depth == depth:
+            reading = self.read(j)
+            if reading.kind == "title" and not reading.tail and self.pieces[j].start not in self.person_starts:
+                post = self._title_post(j, reading, [], False)
+                j -= 1
+                if j >= 0 and self.pieces[j].spaced and self.read(j).kind == "former":
+                    post.former = True
+                    j -= 1
+        chain: list[Link] = []
+        while j >= 0:
+            piece = self.pieces[j]
+            if not piece.spaced or piece.depth != depth or piece.start in self.person_starts:
+                break
+            reading = self.read(j)
+            if reading.kind not in ("org", "place"):
+                break
+            if reading.tail and not (reading.tail == "의" and not chain):
+                break
+            chain.insert(0, self._link(j, reading))
+            j -= 1
+        if not chain and post is not None and j >= 0 and self.pieces[j].depth < depth and \
+                self.pieces[j].sep.strip()[-1:] in ("(", "（"):
+            reading = self.read(j)
+            if reading.kind == "org":  # 순천향대학교(총장 서교일), 부산시(시장 박형준)
+                chain = [self._link(j, reading)]
+        if not any(link.is_org for link in chain):
+            chain = []
+        return post, chain, j + 1
+
+    def parenthesis(self, index: int) -> tuple[list[Post], int]:
+        """Posts inside the parenthesis opened right after piece ``index``: ``왕이(王毅, 전 외교부장)``,
+        ``(중국사회과학원 부원장)``; returns them and the index after the parenthesis."""
+        depth = self.pieces[index].depth
+        i = index + 1
+        end = i
+        while end < len(self.pieces) and self.pieces[end].depth > depth:
+            end += 1
+        posts: list[Post] = []
+        segment_start = i
+        for k in range(i, end + 1):
+            last = k == end or any(ch in self.pieces[k].sep for ch in ",，;·ㆍ、") or k == end - 1
+            if k < end and not last:
+                continue
+            segment_stop = min(k + 1, end)
+            if segment_start < segment_stop:
+                found, _ = self.forward(segment_start, segment_stop)
+                posts.extend(found)
+            segment_start = segment_stop
+            if k >= end - 1:
+                break
+        return posts, end

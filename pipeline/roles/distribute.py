@@ -1,0 +1,85 @@
+"""Parents that a list or a delegation distributes over its members.
+
+    고려대 정치외교학과 최민수 교수, 사학과 정혜린 교수     → 정혜린: 고려대 사학과
+    광저우일보 대표단은 … 류젠 국제부장, 허칭 처장          → 류젠: 광저우일보 국제부; 허칭: 광저우일보
+
+A member whose chain starts with a unit (학과, 연구소, 국제부 ...) or is empty gets the head of the
+delegation named earlier in the same or the previous sentence; otherwise a member whose chain starts
+with a unit gets the head of the previous member of the same list (separated by a comma, ·, 와/과, 및).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Sequence
+
+from pipeline.roles.describe import Describer, Link, Post
+from pipeline.roles.pieces import Piece
+from pipeline.roles.titles import RoleLexicon
+
+_LIST_GAP = re.compile(r"^\s*(?:[,，·ㆍ、]|및|와|과|그리고|또)?\s*(?:[,，·ㆍ、]|및|그리고)?\s*$")
+#: how far after a delegation its members may be listed (characters)
+DELEGATION_REACH = 400
+
+
+def _head(chain: Sequence[Link], lexicon: RoleLexicon) -> list[Link]:
+    """The elements of ``chain`` before its first unit (고려대 of 고려대 정치외교학과)."""
+    head = []
+    for link in chain:
+        if link.is_org and lexicon.is_unit(link.text) and head:
+            break
+        head.append(link)
+    return head if any(link.is_org for link in head) else []
+
+
+def _needs_parent(post: Post, lexicon: RoleLexicon) -> bool:
+    chain = [link for link in post.chain if link.is_org]
+    return not chain or lexicon.is_unit(chain[0].text)
+
+
+def _delegations(pieces: Sequence[Piece], describer: Describer, lexicon: RoleLexicon) -> list[tuple[int, list[Link]]]:
+    """``(offset, chain)`` of each delegation named in the text (광저우일보 대표단)."""
+    found = []
+    for i, piece in enumerate(pieces):
+        word = next((w for w in lexicon.delegation_words if piece.text.endswith(w)), None)
+        if word is None:
+            continue
+        chain: list[Link] = []
+        stem = piece.text[:-len(word)]
+        if stem and lexicon.org_shape(stem):
+            chain = [Link(piece.start, piece.start + len(stem), stem)]
+        else:
+            _, chain, _ = describer.backward(i)
+        if chain:
+            found.append((piece.start, chain))
+    return found
+
+
+def distribute_parents(posts: dict[tuple[int, int], list[Post]], pieces: Sequence[Piece], starts: list[int],
+                       describer: Describer, text: str, lexicon: RoleLexicon) -> None:
+    """Fill ``Post.distributed`` of list and delegation members, in place."""
+    delegations = _delegations(pieces, describer, lexicon)
+    previous: tuple[tuple[int, int], Post] | None = None
+    for span in sorted(posts):
+        found = posts[span]
+        if not found:
+            previous = None
+            continue
+        post = found[0]
+        if _needs_parent(post, lexicon):
+            delegation = next((chain for offset, chain in reversed(delegations)
+                               if offset < span[0] <= offset + DELEGATION_REACH), None)
+            own_head = [link.text for link in post.chain[:1]]
+            if delegation and [link.text for link in delegation][:1] != own_head:
+                post.distributed = list(delegation)
+            elif previous is not None and post.chain:
+                prev_span, prev_post = previous
+                gap = text[_description_end(prev_post, prev_span):post.chain[0].start]
+                head = _head(prev_post.distributed + prev_post.chain, lexicon)
+                if head and _LIST_GAP.match(gap) and head[0].text != post.chain[0].text:
+                    post.distributed = head
+        previous = (span, post)
+
+
+def _description_end(post: Post, span: tuple[int, int]) -> int:
+    return max(span[1], post.title_end)

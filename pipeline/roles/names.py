@@ -1,0 +1,217 @@
+"""Which PERSON spans are names: spaced foreign names joined, non-names dropped.
+
+* A Chinese name in the official transcription or a Japanese or Western name is often written with a
+  space (``쑨 밍하오``, ``마쓰모토 다카시``, ``야시엘 푸이그``); when recognition found only one word of
+  it, the neighbouring word that reads as a name is joined: one PERSON for the whole name.
+* A lone syllable that refers to nobody, a place (난닝시), an organisation word (홍보처, 통계국), a title
+  or a dictionary word the analyser reads as a common noun (상호, 주선) is no person.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Callable, Sequence
+
+from pipeline.names import _data
+from pipeline.roles.pieces import Piece
+from pipeline.roles.titles import RoleLexicon
+
+#: analyser tags of a word that reads as part of a foreign name (mecab: proper noun, foreign, unknown)
+_NAME_TAGS = frozenset({"NNP", "SL", "UNKNOWN", "NA", "UNK", "SH"})
+_COMMON_TAGS = frozenset({"NNG", "NNB", "NR", "NP", "VV", "VA", "MAG", "MM", "XSN", "XSV", "XSA", "VCP", "EC", "EF",
+                          "ETM", "ETN", "EP", "IC", "MAJ"})
+
+
+@lru_cache(maxsize=1)
+def transcription_syllables() -> frozenset[str]:
+    """Hangul syllables of the official transcription of Mandarin (쑨, 밍, 하오, 짱 ...)."""
+    syllables = set()
+    for hangul in _data.pinyin_hangul().values():
+        syllables.update(hangul)
+    return frozenset(syllables)
+
+
+def _is_hangul(text: str) -> bool:
+    return bool(text) and all("가" <= ch <= "힣" for ch in text)
+
+
+def _reads_as_name(piece: Piece, lexicon: RoleLexicon, is_place: Callable[[str], bool]) -> bool:
+    """A word that can be one word of a spaced foreign name: Hangul, no particle, not a title, an
+    institution or a place, and not a plain dictionary word."""
+    text = piece.text
+    if not _is_hangul(text) or piece.tail or len(text) > 5:
+        return False
+    if lexicon.is_plain_title(text) or lexicon.title_of(text) or lexicon.org_shape(text, piece.tags) or is_place(text):
+        return False
+    if text in lexicon.former_markers or text in ("겸", "현", "및", "등", "또", "이번", "지난", "당시"):
+        return False
+    if len(text) == 1:
+        return text in transcription_syllables()
+    if all(tag in _COMMON_TAGS for tag in piece.tags) and len(piece.tags) == 1:
+        return False  # one dictionary word: 교수, 경제, 오늘
+    return any(tag in _NAME_TAGS for tag in piece.tags)
+
+
+def korean_shaped(word: str, surnames: frozenset[str] | None = None) -> bool:
+    """Three Hangul syllables starting with a Korean surname (김철수), or four with a compound one."""
+    if surnames is None:
+        from pipeline.lexicons import default_lexicons
+
+        surnames = default_lexicons().surnames
+    if not _is_hangul(word):
+        return False
+    return (len(word) == 3 and word[0] in surnames) or (len(word) == 4 and word[:2] in surnames)
+
+
+def _single_proper(piece: Piece) -> bool:
+    """One analyser token read as a proper noun, a foreign word or unknown: 카카오 is, 아시아경제
+    (아시아 + 경제) is not."""
+    return len(piece.tags) == 1 and piece.tags[0] in _NAME_TAGS
+
+
+def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece], starts: list[int], text: str,
+                      lexicon: RoleLexicon, is_place: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
+    """``persons`` with each one-word foreign name extended over the spaced word before or after it
+    that completes it (``밍하오`` → ``쑨 밍하오``, ``푸이그`` → ``야시엘 푸이그``).
+
+    Only a Hangul name of one word that is not shaped like a Korean name is extended, by one word,
+    and only when the two words together look like a foreign name: a one-syllable Chinese surname
+    before a transcribed given name, or two words of at least two syllables, the other one read by
+    the analyser as one proper noun (or written in transcription syllables).
+    """
+    from pipeline.lexicons import default_lexicons
+    from pipeline.roles.titles import place_word
+
+    surnames = default_lexicons().surnames
+    is_place = is_place or place_word
+    persons = _merge_neighbours(sorted(persons), text, surnames)
+    taken = set(persons)
+    result = []
+    for start, end in persons:
+        name = text[start:end]
+        index = bisect_right(starts, start) - 1
+        if " " in name or not _is_hangul(name) or len(name) > 5 or korean_shaped(name, surnames) or \
+                index < 0 or pieces[index].start != start:
+            result.append((start, end))
+            continue
+        new = (start, end)
+        own = pieces[index]
+        before = pieces[index - 1] if index > 0 else None
+        after = pieces[index + 1] if index + 1 < len(pieces) else None
+        if before is not None and before.spaced and before.depth == own.depth and \
+                _reads_as_name(before, lexicon, is_place) and not korean_shaped(before.text, surnames) and \
+                not any(s <= before.start < e for s, e in taken):
+            if (len(before.text) == 1 and 1 <= len(name) <= 4 and all(ch in transcription_syllables() for ch in name)) \
+                    or (len(before.text) >= 2 and len(name) >= 2 and _single_proper(before)):
+                new = (before.start, end)
+        if new == (start, end) and after is not None and own.spaced and not own.tail and end == own.end and \
+                after.depth == own.depth and _reads_as_name(after, lexicon, is_place) and \
+                not korean_shaped(after.text, surnames) and not any(s <= after.start < e for s, e in taken) and \
+                len(name) >= 2 and len(after.text) >= 2 and _single_proper(after):
+            new = (start, after.end)
+        result.append(new)
+    return sorted(set(result))
+
+
+def _merge_neighbours(persons: list[tuple[int, int]], text: str, surnames: frozenset[str]) -> list[tuple[int, int]]:
+    """Two one-word PERSON spans separated by one space that make one foreign name (이시바 + 시게루):
+    both of at least two syllables and not both shaped like Korean names (김철수 박영희 stay two), or a
+    one-syllable transcribed surname before a transcribed given name (쑨 + 밍하오)."""
+    merged: list[tuple[int, int]] = []
+    for span in persons:
+        if merged:
+            a, b = merged[-1]
+            first, second = text[a:b], text[span[0]:span[1]]
+            korean = korean_shaped(first, surnames) or korean_shaped(second, surnames)
+            if text[b:span[0]] == " " and _is_hangul(first) and _is_hangul(second) and not korean and (
+                    (len(first) >= 2 and len(second) >= 2)
+                    or (len(first) == 1 and first in transcription_syllables() and len(second) <= 3)):
+                merged[-1] = (a, span[1])
+                continue
+        merged.append(span)
+    return merged
+
+
+def not_a_person(name: str, posts, lexicon: RoleLexicon, is_place: Callable[[str], bool]) -> bool:
+    """True for a PERSON span that is no name (a lone syllable, a place, an organisation word, a title).
+
+    >>> from pipeline.roles.titles import role_lexicon
+    >>> from pipeline.names.places import is_place
+    >>> [not_a_person(n, None, role_lexicon(), is_place) for n in ("김", "난닝시", "홍보처", "교수", "허쥔")]
+    [True, True, True, True, False]
+    """
+    compact = name.replace(" ", "")
+    if len(compact) <= 1:
+        return True
+    if any("가" <= ch <= "힣" for ch in compact):
+        if is_place(compact) or lexicon.is_plain_title(compact):
+            return True
+        if lexicon.org_shape(compact) and not posts:
+            return True
+        if compact.endswith(("처", "국", "청", "망", "부")) and len(compact) >= 3 and compact[:-1] in lexicon.ministry_stems:
+            return True
+        if compact.endswith(("시", "성", "현", "구", "군")) and is_place(compact[:-1]):
+            return True
+    return False
+
+
+def spaced_transcribed_names(pieces: Sequence[Piece], describer, persons: Sequence[tuple[int, int]],
+                             orgs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Chinese names written spaced in the official transcription right before a title, that recognition
+    missed: ``난징대 동아시아연구소 쑨 밍하오 부소장`` → ``쑨 밍하오``.
+
+    The surname is one Hangul syllable of the transcription, the given name up to four (밍하오), and a
+    title follows.
+    """
+    syllables = transcription_syllables()
+    taken = [*persons, *orgs]
+    found = []
+    for i in range(2, len(pieces)):
+        reading = describer.read(i)
+        if reading.kind != "title":
+            continue
+        surname, given = pieces[i - 2], pieces[i - 1]
+        if not (surname.spaced and given.spaced and surname.depth == given.depth == pieces[i].depth):
+            continue
+        if surname.tail or given.tail or len(surname.text) != 1 or not 1 <= len(given.text) <= 4:
+            continue
+        if not all(ch in syllables for ch in surname.text + given.text):
+            continue
+        if any(describer.read(k).kind is not None for k in (i - 2, i - 1)):
+            continue
+        if any(s < given.end and surname.start < e for s, e in taken):
+            continue
+        found.append((surname.start, given.end))
+    return found
+
+
+#: words of three syllables starting with a surname syllable that are no names (a guard for
+#: :func:`korean_names_before_posts`; the analyser reads most such words as one dictionary noun)
+_NOT_NAMES = frozenset({"전문가", "이번달", "이사장", "정부는", "한편", "최고위", "조사단", "고위급"})
+
+
+def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Sequence[tuple[int, int]],
+                              orgs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Korean names recognition missed, in the commonest shape of press: ``NAME [institution…] title``
+    (``조철 산업연구원 연구위원이``, ``고재휘 교수``).
+
+    The word has three Hangul syllables and begins with a Korean surname (four with a compound one);
+    the analyser split it or read it as a proper noun (a single dictionary noun such as 전문가 is
+    not taken); a title follows, after at most a chain of institutions.
+    """
+    from pipeline.lexicons import default_lexicons
+
+    surnames = default_lexicons().surnames
+    taken = [*persons, *orgs]
+    found = []
+    for i, piece in enumerate(pieces[:-1]):
+        if not korean_shaped(piece.text, surnames) or piece.tail or not piece.spaced or piece.text in _NOT_NAMES:
+            continue
+        if len(piece.tags) == 1 and piece.tags[0] != "NNP":
+            continue
+        if describer.read(i).kind is not None or any(s < piece.end and piece.start < e for s, e in taken):
+            continue
+        posts, _ = describer.forward(i + 1)
+        if posts and posts[0].title:
+            found.append((piece.start, piece.end))
+    return found
