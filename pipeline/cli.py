@@ -147,6 +147,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _annotate(args: argparse.Namespace) -> int:
+    from pipeline import records
     from pipeline.batch import engine as batch
 
     if args.n_process < 1 or args.workers < 1 or args.batch_size < 1:
@@ -160,11 +161,20 @@ def _annotate(args: argparse.Namespace) -> int:
     engine = _engine(args)
     errors_path = Path(args.errors) if args.errors else batch.default_errors_path(args.output)
     errors = batch.open_errors(errors_path)
+    people: list[dict] = []       # --format table: the people view, row by row as records are written
+    mention_rows: list[dict] = []  # --mentions: the mention table, likewise
+
+    def collect(record: dict) -> None:
+        if args.format == "table":
+            people.extend(records.people_rows([record]))
+        if args.mentions:
+            mention_rows.extend(records.mention_rows([record]))
+
     skip: set[str] = set()
     if args.output:
         out_path = Path(args.output)
         if args.resume:
-            skip = batch.completed_ids(out_path)
+            skip = batch.completed_ids(out_path, on_record=collect if args.mentions else None)
         else:
             out_path.unlink(missing_ok=True)
             errors_path.unlink(missing_ok=True)
@@ -172,24 +182,22 @@ def _annotate(args: argparse.Namespace) -> int:
         out = open(out_path, "a", encoding="utf-8")
     else:
         out = sys.stdout
-    records: list[dict] = []
-    keep = args.format == "table" or (args.mentions and not args.output)
-    passthrough = None if args.format == "table" and out is sys.stdout else out  # the table replaces JSONL on stdout
-    target = _Collector(records, passthrough) if keep else out
+    target = _NullSink() if args.format == "table" and out is sys.stdout else out  # the table replaces JSONL
+    wanted = args.format == "table" or args.mentions
     progress, close_progress = _progress_bar(args.quiet)
     try:
-        result = batch.annotate(_chain(first, items), engine, target, errors, skip_ids=skip, progress=progress)
+        result = batch.annotate(_chain(first, items), engine, target, errors, skip_ids=skip, progress=progress,
+                                on_record=collect if wanted else None)
     finally:
         close_progress()
         if out is not sys.stdout:
             out.close()
     if args.mentions:
-        source = batch.read_records(Path(args.output)) if args.output else records
-        batch.write_mentions(source, Path(args.mentions))
+        batch.write_mentions(mention_rows, Path(args.mentions))
     if args.format == "table":
         from pipeline.report import people_table
 
-        print(people_table(records))
+        print(people_table(people))
     if result.failed:
         print(f"hanlink annotate: {result.failed} document(s) failed; see {errors_path}", file=sys.stderr)
     return 1 if result.failed else 0
@@ -217,22 +225,14 @@ def _chain(first, rest):
     yield from rest
 
 
-class _Collector:
-    """A file-like sink that keeps the records (for the table view or the mention table) and passes lines on."""
-
-    def __init__(self, records: list[dict], out=None):
-        self.records = records
-        self.out = out
+class _NullSink:
+    """Where the JSONL goes when the table view replaces it on standard output."""
 
     def write(self, line: str) -> None:
-        if self.out is not None:
-            self.out.write(line)
-        if line.strip():
-            self.records.append(json.loads(line))
+        pass
 
     def flush(self) -> None:
-        if self.out is not None:
-            self.out.flush()
+        pass
 
 
 def _progress_bar(quiet: bool):

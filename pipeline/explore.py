@@ -50,7 +50,7 @@ __all__ = [
     "cjk_font_files", "FRAME_COLUMNS",
 ]
 
-#: Columns of :func:`to_frame`: those of :func:`pipeline.batch.engine.mentions_frame`, then
+#: Columns of :func:`to_frame`: those of :func:`pipeline.records.mentions_frame`, then
 #: ``name`` (the table's name of ``kb_id``) and ``pinyin`` (from the mention's forms).
 FRAME_COLUMNS = ["doc_id", "start", "end", "label", "text", "kb_id", "name", "score", "hanja", "pinyin",
                  "title", "affiliation", "affiliation_kb_id", "source"]
@@ -91,7 +91,7 @@ def _records(docs: Any, nlp=None) -> list[dict]:
     if docs is None:
         return []
     if isinstance(docs, Path) or (isinstance(docs, str) and docs.endswith(".jsonl") and os.path.exists(docs)):
-        from pipeline.batch.engine import read_records
+        from pipeline.records import read_records
 
         return list(read_records(Path(docs)))
     if isinstance(docs, Mapping) and "entities" not in docs:
@@ -143,7 +143,7 @@ def to_frame(docs: Any, *, tables: Tables | None = None, nlp=None) -> pd.DataFra
     a NIL mention, ``hanja``, ``title`` …) are empty strings, as in the
     tables: ``frame[frame.kb_id == ""]`` are the NIL mentions.
     """
-    from pipeline.batch.engine import mentions_frame
+    from pipeline.records import mentions_frame
 
     records = _records(docs, nlp)
     frame = mentions_frame(records)

@@ -139,12 +139,28 @@ def test_resume_repairs_a_truncated_line_and_skips_done_ids(tmp_path):
     assert partial.read_text(encoding="utf-8") == full.read_text(encoding="utf-8")
 
 
+def test_resumed_mention_table_holds_the_documents_written_before_and_now(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": TEXT}, ensure_ascii=False) + "\n" for i in range(3)),
+                   encoding="utf-8")
+    out, mentions = tmp_path / "out.jsonl", tmp_path / "mentions.parquet"
+    assert run(["annotate", str(src), "-o", str(out), "--quiet"]) == 0
+    out.write_text(out.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")  # d0 only
+    assert run(["annotate", str(src), "-o", str(out), "--resume", "--mentions", str(mentions), "--quiet"]) == 0
+    frame = pd.read_parquet(mentions)
+    assert frame.groupby("doc_id").size().to_dict() == {f"d{i}": len(read_jsonl(out)[0]["entities"]) for i in range(3)}
+
+
 def test_table_format_lists_people(tmp_path, capsys):
     src = tmp_path / "a.txt"
     src.write_text(TEXT, encoding="utf-8")
     assert run(["annotate", str(src), "--format", "table", "--quiet"]) == 0
     table = capsys.readouterr().out
     assert "허쥔" in table and "賀俊" in table and "P0002" in table and "I0004" in table and "주임" in table
+    assert not table.lstrip().startswith("{")                      # the table replaces the JSONL on stdout
+    out = tmp_path / "out.jsonl"
+    assert run(["annotate", str(src), "-o", str(out), "--format", "table", "--quiet"]) == 0
+    assert "P0002" in capsys.readouterr().out and read_jsonl(out)[0]["id"] == "a"   # with -o: both
 
 
 def test_console_script_reads_stdin():

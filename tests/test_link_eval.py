@@ -5,8 +5,9 @@ from collections import Counter
 
 import pytest
 
-from pipeline.evaluation.linking import category_of, evaluate_linking, linking_metrics, read_records, split_records
+from pipeline.evaluation.linking import category_of, evaluate_linking, linking_metrics, split_records
 from pipeline.paths import data_path
+from pipeline.records import read_records
 
 GOLD = data_path("gold", "linking.jsonl")
 
@@ -32,7 +33,7 @@ def test_linking_metrics_counts_accuracy_and_nil():
 
 @pytest.fixture(scope="module")
 def gold():
-    return read_records(GOLD)
+    return list(read_records(GOLD))
 
 
 def test_gold_size_and_coverage_of_the_hard_cases(gold):

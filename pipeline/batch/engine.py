@@ -27,7 +27,7 @@ from spacy.language import Language
 
 from pipeline.errors import InputDocumentError, UsageError
 from pipeline.loader import MAX_LENGTH
-from pipeline.records import doc_record
+from pipeline.records import DocumentRecord, doc_record, iter_records, mentions_frame
 
 TEXT_SUFFIXES = {".txt"}
 #: Longest document accepted: the pipeline's own limit (``nlp.max_length``).
@@ -243,21 +243,27 @@ def _read_all(inputs: list[str], id_column: str, text_column: str) -> Iterator[I
 
 
 # -- output ----------------------------------------------------------------------------
-def completed_ids(out: Path) -> set[str]:
-    """Ids already in ``out``; a truncated last line (an interrupted write) is cut off the file."""
+def completed_ids(out: Path, on_record: Callable[[DocumentRecord], None] | None = None) -> set[str]:
+    """Ids already in ``out`` (``--resume``); a truncated last line (an interrupted write) is cut off the file.
+
+    ``on_record`` sees every record already there (the CLI's mention table takes its rows
+    from them, so the file is read once).
+
+    Raises
+    ------
+    InputDocumentError
+        For a whole line that is not an annotate record (naming the file and line): the file
+        is not one that ``hanlink annotate`` wrote, and resuming it would mix outputs.
+    """
     if not out.exists():
         return set()
     ids: set[str] = set()
     good_end = 0
-    with open(out, "rb") as handle:
-        for raw in handle:
-            if not raw.endswith(b"\n"):
-                break
-            try:
-                ids.add(str(json.loads(raw)["id"]))
-            except (ValueError, KeyError, TypeError):
-                break
-            good_end += len(raw)
+    for line in iter_records(out, incomplete_last_line="skip"):
+        ids.add(line.record["id"])
+        if on_record is not None:
+            on_record(line.record)
+        good_end = line.end
     if good_end != out.stat().st_size:
         with open(out, "rb+") as handle:
             handle.truncate(good_end)
@@ -487,12 +493,14 @@ def _retry(nlp: Language, document: Document) -> "dict[str, Any] | str":
 
 def annotate(items: Iterable[Item], engine: Callable[[Iterable[Document]], Iterator[Outcome]], out: IO[str],
              errors: Callable[[dict], None], *, skip_ids: set[str] | None = None,
-             progress: Callable[[int], None] | None = None) -> BatchResult:
+             progress: Callable[[int], None] | None = None,
+             on_record: Callable[[DocumentRecord], None] | None = None) -> BatchResult:
     """Feed ``items`` to ``engine``; write one JSON line per document to ``out`` in input order.
 
     Unreadable items and documents whose processing failed are reported through
     ``errors``; the batch goes on. ``skip_ids`` are left out (``--resume``).
-    Each line is flushed as soon as it is written.
+    Each line is flushed as soon as it is written; ``on_record`` then sees the
+    record (so a caller that wants it never parses the line back).
     """
     result = BatchResult()
     skip_ids = skip_ids or set()
@@ -520,45 +528,17 @@ def annotate(items: Iterable[Item], engine: Callable[[Iterable[Document]], Itera
             out.write(json.dumps(outcome, ensure_ascii=False) + "\n")
             out.flush()
             result.written += 1
+            if on_record is not None:
+                on_record(outcome)
         if progress:
             progress(1)
     return result
 
 
-MENTION_COLUMNS = ["doc_id", "start", "end", "label", "text", "kb_id", "score", "hanja", "title",
-                   "affiliation", "affiliation_kb_id", "source"]
-
-
-def mentions_frame(records: Iterable[dict]):
-    """A flat pandas table of the entities of annotation ``records``, one row per mention."""
-    import pandas as pd
-
-    rows = []
-    for record in records:
-        for ent in record.get("entities", []):
-            affiliation = ent.get("affiliation") or {}
-            rows.append({
-                "doc_id": record["id"], "start": ent["start"], "end": ent["end"], "label": ent["label"],
-                "text": ent["text"], "kb_id": ent.get("kb_id"), "score": ent.get("score"),
-                "hanja": ent.get("hanja"), "title": ent.get("title"),
-                "affiliation": affiliation.get("text"), "affiliation_kb_id": affiliation.get("kb_id"),
-                "source": ent.get("source"),
-            })
-    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    return frame.astype({"start": "int64", "end": "int64", "score": "float64"})
-
-
-def read_records(path: Path) -> Iterator[dict]:
-    """The records of an annotation JSONL file (complete lines only)."""
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.endswith("\n") and line.strip():
-                yield json.loads(line)
-
-
-def write_mentions(records: Iterable[dict], path: Path) -> int:
-    """Write the mention table as Parquet (atomically: a temporary file, then a rename). Returns the row count."""
-    frame = mentions_frame(records)
+def write_mentions(rows: Iterable[dict[str, Any]], path: Path) -> int:
+    """Write mention rows (:func:`pipeline.records.mention_rows`) as a Parquet table, atomically (a temporary
+    file, then a rename). Returns the row count."""
+    frame = mentions_frame(rows=rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     frame.to_parquet(temporary, index=False)

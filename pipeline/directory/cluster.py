@@ -39,7 +39,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from pipeline.directory.files import Document
+from pipeline.directory.files import DatedRecord
 from pipeline.names.forms import detect_script, forms
 from pipeline.kb.tables import SPEAKER_COLUMNS, Tables, name_keys, normalize_key
 
@@ -208,7 +208,7 @@ class Cluster:
             self.docs.add(mention.doc)
 
 
-def extract_mentions(documents: Iterable[Document], resolver: InstitutionResolver, speaker_ids: set[str],
+def extract_mentions(documents: Iterable[DatedRecord], resolver: InstitutionResolver, speaker_ids: set[str],
                      redirect: dict[str, str], warnings: list[str]) -> list[PersonMention]:
     """Every PERSON entity as a :class:`PersonMention` with its institution resolved (new ones registered)."""
     out: list[PersonMention] = []

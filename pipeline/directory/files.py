@@ -1,9 +1,10 @@
 """Files of ``hanlink directory``: annotate output in, a previous directory in, CSV/Parquet/SQLite out.
 
 Reading
-    :func:`read_documents` reads ``hanlink annotate`` output (JSONL). A line
-    that is not a JSON object, has no ``id`` or a malformed ``entities`` list is
-    a *problem*: it is skipped and reported as ``FILE, line N: what``.
+    :func:`read_documents` reads ``hanlink annotate`` output (JSONL) with
+    :func:`pipeline.records.iter_records`. A line that is not an annotate record
+    (not JSON, no ``id``, a malformed ``entities`` list) is a *problem*: it is
+    skipped and reported as ``FILE, line N: what``.
     :func:`read_base` reads a previous directory (``--base``) and undoes the
     spreadsheet neutralisation of its CSV cells.
 
@@ -31,6 +32,7 @@ from typing import Any, Callable, Iterable, Iterator
 import pandas as pd
 
 from pipeline.errors import InputDocumentError, UsageError
+from pipeline.records import DocumentRecord, EntityRecord, check_record, iter_records
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,14 +42,22 @@ _DATE_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 
 @dataclass
-class Document:
-    """One line of annotate output, reduced to what the directory needs."""
+class DatedRecord:
+    """An annotate record as the directory reads it: with its date and where it was read."""
 
-    id: str
+    record: DocumentRecord
     date: str | None
-    entities: list[dict]
+    """``meta.date`` as ISO ``YYYY-MM-DD``, or None."""
     source: str
     line: int
+
+    @property
+    def id(self) -> str:
+        return self.record["id"]
+
+    @property
+    def entities(self) -> list[EntityRecord]:
+        return self.record["entities"]
 
 
 # ---------------------------------------------------------------------------
@@ -100,81 +110,21 @@ def parse_date(value: Any) -> str | None:
     return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
 
 
-def _check_entity(ent: Any, position: int) -> dict:
-    where = f"entity {position}"
-    if not isinstance(ent, dict):
-        raise ValueError(f"{where} is not an object")
-    label, text = ent.get("label"), ent.get("text")
-    if not isinstance(label, str) or not isinstance(text, str):
-        raise ValueError(f"{where} needs string 'label' and 'text'")
-    for key in ("start", "end"):
-        if ent.get(key) is not None and not isinstance(ent[key], int):
-            raise ValueError(f"{where}: {key!r} must be an integer")
-    for key in ("kb_id", "hanja", "title"):
-        if ent.get(key) is not None and not isinstance(ent[key], str):
-            raise ValueError(f"{where}: {key!r} must be a string or null")
-    affiliation = ent.get("affiliation")
-    if affiliation is not None:
-        if not isinstance(affiliation, dict) or not isinstance(affiliation.get("text"), str):
-            raise ValueError(f"{where}: 'affiliation' must be null or an object with a string 'text'")
-        if affiliation.get("kb_id") is not None and not isinstance(affiliation["kb_id"], str):
-            raise ValueError(f"{where}: 'affiliation.kb_id' must be a string or null")
-        for key in ("start", "end"):
-            if affiliation.get(key) is not None and not isinstance(affiliation[key], int):
-                raise ValueError(f"{where}: 'affiliation.{key}' must be an integer")
-    return ent
-
-
-def to_document(obj: Any, source: str, line: int, warnings: list[str]) -> Document:
-    """Check one annotate record and keep its id, date and entities.
-
-    Raises
-    ------
-    InputDocumentError
-        Naming ``source`` and ``line`` when the record is unusable.
-    """
-    if not isinstance(obj, dict):
-        raise InputDocumentError(f"expected a JSON object, got {type(obj).__name__}", source, line=line)
-    doc_id = obj.get("id")
-    if doc_id is None or str(doc_id) == "":
-        raise InputDocumentError("no 'id' field; is this the output of `hanlink annotate`?", source, line=line)
-    doc_id = str(doc_id)
-    entities = obj.get("entities")
-    if not isinstance(entities, list):
-        raise InputDocumentError("no 'entities' list; is this the output of `hanlink annotate`?", source, doc_id, line)
-    try:
-        checked = [_check_entity(ent, i) for i, ent in enumerate(entities)]
-    except ValueError as exc:
-        raise InputDocumentError(str(exc), source, doc_id, line) from None
-    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
-    raw_date = meta.get("date", obj.get("date"))
+def dated(record: DocumentRecord, source: str, line: int, warnings: list[str]) -> DatedRecord:
+    """``record`` with its date (``meta.date``, else ``date``); an unreadable date is a warning, not a problem."""
+    meta = record.get("meta") or {}
+    raw_date = meta.get("date", record.get("date"))
     try:
         when = parse_date(raw_date)
     except ValueError as exc:
-        warnings.append(f"{source}, line {line}: id {doc_id!r}: {exc}; first_seen/last_seen ignore this document")
+        warnings.append(f"{source}, line {line}: id {record['id']!r}: {exc}; first_seen/last_seen ignore this "
+                        "document")
         when = None
-    return Document(doc_id, when, checked, source, line)
-
-
-def iter_jsonl(path: Path) -> Iterator[tuple[int, Any, str | None]]:
-    """``(line number, object, None)`` per line, or ``(line number, None, problem)`` for a bad one."""
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield number, None, f"{path}, line {number}: not UTF-8 ({exc.reason})"
-                continue
-            try:
-                yield number, json.loads(text), None
-            except json.JSONDecodeError as exc:
-                yield number, None, f"{path}, line {number}: not JSON ({exc.msg} at column {exc.colno})"
+    return DatedRecord(record, when, source, line)
 
 
 def read_documents(items: Iterable[Any], problems: list[str], warnings: list[str], strict: bool = False) \
-        -> list[Document]:
+        -> list[DatedRecord]:
     """All documents of ``items`` (paths or records), one per id, sorted by id.
 
     Bad lines are appended to ``problems`` and skipped (``strict`` raises
@@ -183,26 +133,27 @@ def read_documents(items: Iterable[Any], problems: list[str], warnings: list[str
     the copy whose JSON sorts first, so the choice never depends on the order
     of the inputs.
     """
-    chosen: dict[str, tuple[str, Document]] = {}
+    def skip(problem: str) -> None:
+        problems.append(f"{problem}; the line is skipped")
+
+    on_problem = None if strict else skip
+    chosen: dict[str, tuple[str, DatedRecord]] = {}
     for item in expand_inputs(items):
         if isinstance(item, dict):
-            rows: Iterable[tuple[int, Any, str | None]] = [(0, item, None)]
             source = "<records>"
-        else:
-            rows = iter_jsonl(item)
-            source = str(item)
-        for number, obj, problem in rows:
-            if problem is None:
-                try:
-                    doc = to_document(obj, source, number, warnings)
-                except InputDocumentError as exc:
-                    problem = str(exc)
-            if problem is not None:
+            try:
+                found: Iterable[tuple[int, DocumentRecord]] = [(0, check_record(item, source, 0))]
+            except InputDocumentError as exc:
                 if strict:
-                    raise InputDocumentError(problem)
-                problems.append(f"{problem}; the line is skipped")
+                    raise
+                skip(str(exc))
                 continue
-            canonical = json.dumps(obj, sort_keys=True, ensure_ascii=False)
+        else:
+            source = str(item)
+            found = ((line.number, line.record) for line in iter_records(item, on_problem=on_problem))
+        for number, record in found:
+            doc = dated(record, source, number, warnings)
+            canonical = json.dumps(record, sort_keys=True, ensure_ascii=False)
             previous = chosen.get(doc.id)
             if previous is None:
                 chosen[doc.id] = (canonical, doc)

@@ -27,7 +27,6 @@ span, else ``other``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -35,29 +34,33 @@ from typing import Iterable, Iterator, Sequence
 
 from pipeline.training.corpora import is_country, is_generic_org
 from pipeline.errors import HanlinkError
+from pipeline.records import json_lines
 
 MISSED_KINDS = ("boundary", "label", "inside a token", "generic authority", "country", "one-syllable surname", "other")
 SPURIOUS_KINDS = ("boundary", "label", "other")
 
 
 def read_errors(path: str | Path) -> Iterator[dict]:
-    """The records of an errors file (one JSON object a line)."""
+    """The records of an errors file (one JSON object a line; read with :func:`pipeline.records.json_lines`).
+
+    Raises
+    ------
+    HanlinkError
+        When the file cannot be read, or on a line that is not an errors record (naming the file and line).
+    """
     path = Path(path)
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise HanlinkError(f"cannot read {path}: {exc}; write it with `hanlink evaluate ... --errors {path}`") from exc
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                record["missed"], record["spurious"], record["text"]
-            except (ValueError, KeyError, TypeError) as exc:
-                raise HanlinkError(f"{path}, line {number}: not an errors record of `hanlink evaluate --errors` "
-                                   f"({exc})") from exc
-            yield record
+    if not path.is_file():
+        raise HanlinkError(f"cannot read {path}: no such file; write it with `hanlink evaluate ... --errors {path}`")
+    for line in json_lines(path):
+        record = line.value
+        if line.problem is None and not (isinstance(record, dict) and {"missed", "spurious", "text"} <= record.keys()):
+            problem = "expected an object with 'text', 'missed' and 'spurious'"
+        else:
+            problem = line.problem
+        if problem is not None:
+            raise HanlinkError(f"{path}, line {line.number}: not an errors record of `hanlink evaluate --errors` "
+                               f"({problem})")
+        yield record
 
 
 def _overlaps(a: Sequence, b: Sequence) -> bool:

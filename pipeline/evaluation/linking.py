@@ -48,29 +48,15 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from pipeline.paths import data_path
+from pipeline.records import read_records
 
-__all__ = ["linking_metrics", "read_records", "split_of", "split_records", "link_gold_spans", "link_pipeline",
+__all__ = ["linking_metrics", "split_of", "split_records", "link_gold_spans", "link_pipeline",
            "evaluate_linking", "fit_scorer", "fit_calibration", "choose_threshold", "calibration", "main"]
 
 LINKER_STAGES = ("hanlink_forms", "hanlink_linker")
 
 
 # -- gold ------------------------------------------------------------------------------------
-def read_records(path: str | Path) -> list[dict]:
-    """The documents of a JSONL gold (or annotate output) file."""
-    records = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except ValueError as error:
-                    from pipeline.errors import HanlinkError
-
-                    raise HanlinkError(f"{path}, line {number}: not a JSON object ({error})") from None
-    return records
-
-
 def category_of(doc_id: str) -> str:
     return doc_id.rsplit("-", 1)[0] if "-" in doc_id else doc_id
 
@@ -230,7 +216,7 @@ def load_gold_pipeline(gold: str | Path, model: str | Path | None = None, use_mo
 def evaluate_linking(gold: str | Path, *, nlp=None, model: str | Path | None = None, use_model: bool = True,
                      errors: bool = False) -> dict:
     """Figures on dev, test and all of a gold file: ``gold_spans`` and ``pipeline_spans`` modes."""
-    records = read_records(gold)
+    records = list(read_records(gold))
     if nlp is None:
         nlp = load_gold_pipeline(gold, model, use_model)
     linker = nlp.get_pipe("hanlink_linker")
@@ -364,7 +350,7 @@ def fit_scorer(gold: str | Path, *, rounds: int = 2, output: str | Path | None =
     """Calibrate the scorer and choose the threshold on the dev split; write them as JSON (``data/linker_model.json``)."""
     from pipeline.linking.linker import FEATURES, HAND_WEIGHTS, Scorer
 
-    records = read_records(gold)
+    records = list(read_records(gold))
     dev = split_records(records)["dev"]
     nlp = load_gold_pipeline(gold, use_model=False)
     linker = nlp.get_pipe("hanlink_linker")

@@ -43,6 +43,7 @@ from typing import Iterable, Iterator, Sequence
 
 from pipeline.errors import HanlinkError
 from pipeline.paths import shared_dir
+from pipeline.records import iter_records
 
 __all__ = [
     "LABEL_MAP",
@@ -356,43 +357,32 @@ def read_klue(path: str | Path | None = None, stats: ReadStats | None = None) ->
 def read_jsonl_gold(path: str | Path, stats: ReadStats | None = None) -> Iterator[Sentence]:
     """Gold in the shape of ``hanlink annotate`` output: ``{"id", "text", "entities": [{start, end, label, kb_id?}]}``.
 
-    An optional ``source`` field is kept (``Sentence.source``, for ``--by-source``).
+    Read with :func:`pipeline.records.iter_records` (a line without ``id`` gets
+    ``FILE:LINE``). An optional ``source`` field is kept (``Sentence.source``, for
+    ``--by-source``).
 
     Raises
     ------
     HanlinkError
         On a line that is not such an object, or an entity outside the text.
     """
-    import json
-
     path = Path(path)
-    for line_no, line in enumerate(_read_text(path).split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            text = record["text"]
-            entities = record.get("entities", [])
-            spans: list[Span] = []
-            kb_ids: dict[Span, str | None] = {}
-            for ent in entities:
-                start, end, label = int(ent["start"]), int(ent["end"]), str(ent["label"])
-                label = LABEL_MAP.get(label, label)
-                if not 0 <= start < end <= len(text):
-                    raise ValueError(f"entity ({start}, {end}) outside the text of length {len(text)}")
-                if "text" in ent and ent["text"] != text[start:end]:
-                    raise ValueError(f"entity text {ent['text']!r} is not text[{start}:{end}] = {text[start:end]!r}")
-                spans.append((start, end, label))
-                if "kb_id" in ent:
-                    kb_ids[(start, end, label)] = ent["kb_id"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise HanlinkError(f"{path}, line {line_no}: not a gold object with text and entities "
-                               f"[{{start, end, label}}] ({exc})") from exc
+    for line_no, record, _ in iter_records(path, require_id=False):
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise HanlinkError(f"{path}, line {line_no}: no 'text'; a gold object needs the text and its entities "
+                               "[{start, end, label}]")
+        spans: list[Span] = []
+        kb_ids: dict[Span, str | None] = {}
+        for ent in record["entities"]:
+            span = (ent["start"], ent["end"], LABEL_MAP.get(ent["label"], ent["label"]))
+            spans.append(span)
+            if "kb_id" in ent:
+                kb_ids[span] = ent["kb_id"]
         if stats is not None:
             stats.sentences += 1
             stats.spans.update(label for _, _, label in spans)
-        yield Sentence(str(record.get("id", f"{path.name}:{line_no}")), text, sorted(spans),
-                       str(record.get("source") or "jsonl"), kb_ids)
+        yield Sentence(record["id"], text, sorted(spans), str(record.get("source") or "jsonl"), kb_ids)
 
 
 # --- the product's definition of PERSON and ORG -----------------------------------------------
