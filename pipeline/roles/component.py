@@ -17,6 +17,7 @@ It sets ``span._.roles`` (contract: ``[{"title", "institution", "former"}]`` in 
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -25,17 +26,23 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline import extensions  # noqa: F401
-from pipeline.lexicons import read_entries
+from pipeline.lexicons import default_lexicons, read_entries
 from pipeline.paths import data_path
 from pipeline.recognition.boundaries import ensure_boundaries
 from pipeline.roles.bylines import byline_outlet
 from pipeline.roles.describe import Describer, Link, Post
 from pipeline.roles.distribute import distribute_parents
-from pipeline.roles.names import (join_spaced_names, korean_names_before_posts, not_a_person,
+from pipeline.roles.names import (is_anonymous, join_spaced_names, korean_names_before_posts, not_a_person,
                                   spaced_transcribed_names)
 from pipeline.roles.pieces import Piece, split_pieces
 from pipeline.roles.references import Named, find_references
 from pipeline.roles.titles import RoleLexicon, place_word as is_place, role_lexicon
+
+
+#: one-syllable endings that make an institution outside a description, after a proper or ministry stem
+_WEAK_OUTSIDE = frozenset("부국처청성망")
+_SHORT_OK = ("부", "성", "청", "망")
+_NEXT_WORD = re.compile(r" ?([가-힣]+)")
 
 
 class RolesComponent:
@@ -65,9 +72,10 @@ class RolesComponent:
         self.orgs_from_shape = orgs_from_shape
         self.lexicon: RoleLexicon = role_lexicon()
         self.known_outlets = frozenset(read_entries(data_path("lexicons", "known_organisations.txt")))
+        self.surname_titles = tuple(read_entries(data_path("lexicons", "surname_titles.txt")))
 
     def _is_outlet(self, text: str) -> bool:
-        return text in self.known_outlets or self.lexicon.org_shape(text)
+        return text in self.known_outlets or text in self.lexicon.outlets or self.lexicon.org_shape(text)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -83,7 +91,7 @@ class RolesComponent:
         orgs = [span for span in orgs if span[1] > span[0]]
         # recognition's PERSONs that are institutions (홍콩대) or places never hold a description
         shaped = [span for span in persons if len(text[span[0]:span[1]]) > 1
-                  and not_a_person(text[span[0]:span[1]], None, self.lexicon, is_place)]
+                  and not_a_person(text[span[0]:span[1]], None, self.lexicon, is_place, anonymous=True)]
         persons = [span for span in persons if span not in shaped]
         orgs += [span for span in shaped if self.lexicon.org_shape(text[span[0]:span[1]])]
         persons = join_spaced_names(persons, pieces, starts, text, self.lexicon, is_place)
@@ -108,7 +116,10 @@ class RolesComponent:
         for span in persons:
             if span in referenced:
                 continue
-            if not_a_person(text[span[0]:span[1]], posts.get(span), self.lexicon, is_place):
+            single_with_title = span[1] - span[0] == 1 and (
+                any(post.title for post in posts.get(span, ())) or self._title_follows(text, span[1]))
+            if not_a_person(text[span[0]:span[1]], posts.get(span), self.lexicon, is_place,
+                            anonymous=is_anonymous(text, span[1]) or single_with_title):
                 continue
             keep_persons.append(span)
         # 5. institutions of the chains, and institution-shaped words
@@ -123,6 +134,15 @@ class RolesComponent:
         offsets = [x for span in [*keep_persons, *referenced, *orgs, *new_orgs] for x in span]
         ensure_boundaries(doc, offsets)
         return self._rebuild(doc, text, keep_persons, orgs, new_orgs, posts, references)
+
+    def _title_follows(self, text: str, end: int) -> bool:
+        """A title or a form of address follows ``end`` (박 당선인은, 이 할머니가, 김감독님께서)."""
+        match = _NEXT_WORD.match(text, end)
+        if not match:
+            return False
+        word = match.group(1)
+        return any(word.startswith(t) for t in self.surname_titles) or \
+            any(self.lexicon.is_plain_title(word[:k]) for k in range(len(word), 1, -1))
 
     def _trim_org(self, start: int, end: int, pieces: list[Piece], starts: list[int]) -> tuple[int, int]:
         """An ORG entity without a title the model took into it (주한중국대사관 공사 → 주한중국대사관)."""
@@ -143,13 +163,17 @@ class RolesComponent:
         free = covers_tail or not name_piece.tail
         found: list[Post] = []
         following = last + 1
-        if free and name_piece.opens_paren:
+        rest = text[end:name_piece.end]
+        go_on = False
+        if rest and self.lexicon.is_plain_title(rest):  # 유형준기자, 박기자는: the title fused to the name
+            found.append(Post(rest, end, name_piece.end))
+        elif free and name_piece.opens_paren:
             in_paren, following = describer.parenthesis(last)
             found += in_paren
             closing = pieces[following - 1].sep if following - 1 > last else ""
             go_on = following < len(pieces) and closing.strip() in (")", "）") and closing[-1:].isspace()
         else:
-            go_on = free and name_piece.spaced
+            go_on = free and name_piece.spaced and not rest
         if go_on:
             after, _ = describer.forward(following)
             found += after
@@ -167,16 +191,29 @@ class RolesComponent:
         return found
 
     def _shaped_orgs(self, pieces: list[Piece], describer: Describer) -> list[tuple[int, int]]:
-        """Institution-shaped words anywhere (연변대학, 평양사회과학원, 방위성)."""
+        """Institution-shaped words outside descriptions (연변대학, 평양사회과학원, 방위성): a strong ending
+        after a stem of two syllables or more, or a ministry-like one-syllable ending after a proper noun."""
         found = []
+        lex = self.lexicon
         for i, piece in enumerate(pieces):
             reading = describer.read(i)
-            if reading.kind == "org" and len(reading.text) >= 3 and not reading.text.isascii():
-                found.append((piece.start, reading.end))
-            elif reading.kind == "title" and reading.title and reading.title.unit and \
-                    reading.text.startswith(reading.title.unit) and len(reading.title.unit) >= 3 and \
-                    self.lexicon.org_shape(reading.title.unit):
-                found.append((piece.start, piece.start + len(reading.title.unit)))
+            text = reading.text
+            if reading.kind == "title" and reading.title and reading.title.unit and text.startswith(reading.title.unit):
+                text = reading.title.unit  # 중국학술원장 → 중국학술원
+            elif reading.kind != "org":
+                continue
+            if text.isascii() or len(text) < 4 and not any(text.endswith(e) for e in _SHORT_OK):
+                continue
+            ending = next((e for e in lex.strong_endings if text.endswith(e)), "")
+            if ending:
+                if len(text) - len(ending) < 2 or text[:-len(ending)] in lex.org_stop_stems:
+                    continue
+            elif text[-1:] in _WEAK_OUTSIDE:
+                if not (text[:-1] in lex.ministry_stems or "NNP" in piece.tags[:-1]):
+                    continue
+            elif not default_lexicons().org_suffix(text):
+                continue
+            found.append((piece.start, piece.start + len(text)))
         return found
 
     # -- the new doc.ents ---------------------------------------------------------------------

@@ -203,12 +203,23 @@ class Describer:
                     break
             elif reading.kind in ("org", "place"):
                 chain.append(self._link(i, reading))
+            elif self._proper_before_title(i, stop) and not ends_here:
+                # 김택진 엔씨소프트 대표, 김범수 카카오 의장: a proper noun between a name and its title
+                chain.append(Link(piece.start, piece.end, piece.text, True))
             else:
                 break
             if ends_here and reading.kind != "title":
                 break
             i += 1
         return posts, used
+
+    def _proper_before_title(self, index: int, stop: int) -> bool:
+        piece = self.pieces[index]
+        if index + 1 >= stop or len(piece.text) < 2 or piece.start in self.person_starts:
+            return False
+        if not all(tag in ("NNP", "SL", "SN") for tag in piece.tags) or "NNP" not in piece.tags and "SL" not in piece.tags:
+            return False
+        return self.read(index + 1).kind == "title"
 
     def backward(self, index: int) -> tuple[Post | None, list[Link], int]:
         """What stands before piece ``index`` (a name): a title right before it and the institution chain

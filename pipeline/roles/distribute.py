@@ -55,9 +55,26 @@ def _delegations(pieces: Sequence[Piece], describer: Describer, lexicon: RoleLex
     return found
 
 
+#: what may stand between two names that share the post written after the last one:
+#: ``신윤우 한종화 기자``, ``루루이(陸睿), 겅쉐펑(耿學鵬) 기자``, ``닝푸쿠이·추궈홍·싱하이밍 전 대사``
+_NAME_LIST_GAP = re.compile(r"^\s*(?:[(（][^()（）]{0,20}[)）])?\s*[,，·ㆍ、]?\s*$")
+
+
+def share_list_posts(posts: dict[tuple[int, int], list[Post]], text: str) -> None:
+    """Names listed one after the other take the post written after the last of them, in place."""
+    spans = sorted(posts)
+    for left, right in reversed(list(zip(spans, spans[1:]))):
+        if posts[left] or not posts[right]:
+            continue
+        if _NAME_LIST_GAP.match(text[left[1]:right[0]]):
+            posts[left] = [Post(p.title, p.title_start, p.title_end, list(p.chain), p.former, list(p.distributed))
+                           for p in posts[right]]
+
+
 def distribute_parents(posts: dict[tuple[int, int], list[Post]], pieces: Sequence[Piece], starts: list[int],
                        describer: Describer, text: str, lexicon: RoleLexicon) -> None:
     """Fill ``Post.distributed`` of list and delegation members, in place."""
+    share_list_posts(posts, text)
     delegations = _delegations(pieces, describer, lexicon)
     previous: tuple[tuple[int, int], Post] | None = None
     for span in sorted(posts):

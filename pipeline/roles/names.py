@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -132,8 +133,13 @@ def _merge_neighbours(persons: list[tuple[int, int]], text: str, surnames: froze
     return merged
 
 
-def not_a_person(name: str, posts, lexicon: RoleLexicon, is_place: Callable[[str], bool]) -> bool:
+def not_a_person(name: str, posts, lexicon: RoleLexicon, is_place: Callable[[str], bool], *,
+                 anonymous: bool = False) -> bool:
     """True for a PERSON span that is no name (a lone syllable, a place, an organisation word, a title).
+
+    ``anonymous``: the span is followed by 씨/모/군/양 (김씨, 이모 씨), the way press writes a person it
+    does not name, or by a title (박 대통령은) when recognition found it and no earlier mention is its
+    antecedent (KLUE's guideline tags both as persons); such a syllable stays a person.
 
     >>> from pipeline.roles.titles import role_lexicon
     >>> from pipeline.names.places import is_place
@@ -142,12 +148,19 @@ def not_a_person(name: str, posts, lexicon: RoleLexicon, is_place: Callable[[str
     """
     compact = name.replace(" ", "")
     if len(compact) <= 1:
-        return True
+        if anonymous or compact in _SINGLE_NAMES:
+            return False  # 김씨, 이모 씨, A씨: a person the text does not name
+        from pipeline.lexicons import default_lexicons
+
+        return compact in default_lexicons().surnames or compact in _NOT_SINGLE_NAMES
+
     if any("가" <= ch <= "힣" for ch in compact):
         if is_place(compact) or lexicon.is_plain_title(compact):
             return True
         if lexicon.org_shape(compact) and not posts:
-            return True
+            # 박종대 is a name, 홍콩대 and 베이징대 are universities: a name-shaped word ending in 대 is an
+            # institution only after a place
+            return not (korean_shaped(compact) and compact.endswith("대") and not is_place(compact[:-1]))
         if compact.endswith(("처", "국", "청", "망", "부")) and len(compact) >= 3 and compact[:-1] in lexicon.ministry_stems:
             return True
         if compact.endswith(("시", "성", "현", "구", "군")) and is_place(compact[:-1]):
@@ -214,4 +227,29 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
         posts, _ = describer.forward(i + 1)
         if posts and posts[0].title:
             found.append((piece.start, piece.end))
+    # 유형준기자: a byline name written fused to its title
+    for piece in pieces:
+        for title in describer.lex.byline_titles:
+            stem = piece.text[:-len(title)]
+            if piece.text.endswith(title) and korean_shaped(stem, surnames) and \
+                    not any(s < piece.end and piece.start < e for s, e in taken):
+                found.append((piece.start, piece.start + len(stem)))
+                break
     return found
+
+
+#: one-syllable names recognition may find that are not surnames (존, 맷) are kept; these are not names
+_NOT_SINGLE_NAMES = frozenset({"씬", "신", "컷", "팀", "편", "분", "명", "측", "쪽"})
+_SINGLE_NAMES = frozenset()
+_ANONYMOUS = re.compile(r"^\s?(?:모\s?)?(?:[(（][0-9·,\s가-힣]{1,12}[)）]\s?)?(?:씨|氏|군|양|모씨|모\b)")
+
+
+def is_anonymous(text: str, end: int) -> bool:
+    """``text[end:]`` starts the way an unnamed person is written after a surname: 김씨, 이모 씨, A씨.
+
+    >>> is_anonymous("김씨는 말했다", 1), is_anonymous("이모 씨는", 1), is_anonymous("A(44)씨가", 1)
+    (True, True, True)
+    >>> is_anonymous("김 원장은", 1)
+    False
+    """
+    return _ANONYMOUS.match(text[end:end + 18]) is not None

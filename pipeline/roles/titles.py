@@ -53,6 +53,7 @@ class RoleLexicon:
     delegation_words: tuple[str, ...]
     byline_titles: frozenset[str]
     not_titles: frozenset[str]
+    outlets: frozenset[str] = frozenset()
     qualifier_endings: tuple[str, ...] = ()
     strong_endings: tuple[str, ...] = ()
     weak_endings: frozenset[str] = frozenset()
@@ -96,7 +97,8 @@ class RoleLexicon:
                 if not word.endswith(fused):
                     continue
                 stem = word[:-len(fused)]
-                if len(stem) < 2 or self.is_plain_title(stem) or stem in self.not_titles:
+                if len(stem) < 2 or stem in self.not_titles or \
+                        (self.is_plain_title(stem) and stem not in self.ministry_stems):
                     continue
                 return TitleMatch(fused, stem + ending)
         # a position ending a longer word: 경제수석, 서울시장, 주한중국대사, 산학협력부총장
@@ -108,9 +110,9 @@ class RoleLexicon:
             if head[:1] == "주" and len(head) >= 2 and (place_word(head[1:]) or head[1:] in _MISSION_HOSTS
                                                      or any(place_word(head[1:k]) for k in range(2, len(head)))):
                 return TitleMatch(tail)  # 주한중국대사, 주부산중국총영사: a mission abroad, no unit written
-            if place_word(head):
+            if place_word(head) or (tail in _LOCAL_UNITS and len(head) >= 2 and _HANGUL.match(head)):
                 unit = head + _LOCAL_UNITS[tail] if tail in _LOCAL_UNITS else ""
-                return TitleMatch(tail, unit)  # 부산시장 → 부산시 + 시장
+                return TitleMatch(tail, unit)  # 부산시장 → 부산시 + 시장, 거창군수 → 거창군 + 군수
             if self.org_shape(head):
                 return TitleMatch(tail, head)
             if len(head) >= 2 and (len(tail) >= 3 or tail in _STRONG_TITLES) and _HANGUL.match(head):
@@ -179,10 +181,17 @@ def place_word(text: str) -> bool:
     """
     from pipeline.recognition.appositive import default_word_list
 
-    places = default_word_list("places.txt")
+    places = default_word_list("places.txt") | _role_places()
     if text in places or is_place(text):
         return True
     return len(text) >= 3 and text[-1] in "시도현주성" and text[:-1] in places
+
+
+@lru_cache(maxsize=1)
+def _role_places() -> frozenset[str]:
+    """Countries as press abbreviates them before a title (미 대통령, 중 외교부): ``place`` rows of role_words.tsv."""
+    rows = (entry.partition("\t") for entry in read_entries(data_path("lexicons", "role_words.tsv")))
+    return frozenset(word.strip() for kind, _, word in rows if kind.strip() == "place")
 
 
 def _affix_rows(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -221,6 +230,7 @@ def role_lexicon(folder: str | Path | None = None) -> RoleLexicon:
         local_endings=frozenset(endings.get("local", ())),
         ministry_stems=frozenset(sections.get("ministry_stem", ())),
         qualifier_endings=tuple(sections.get("qualifier", ())),
+        outlets=frozenset(sections.get("outlet", ())),
         titles=titles,
         prefixes=prefixes,
         suffixes=suffixes,
