@@ -32,8 +32,8 @@ from pipeline.recognition.boundaries import ensure_boundaries
 from pipeline.roles.bylines import byline_outlet
 from pipeline.roles.describe import Describer, Link, Post
 from pipeline.roles.distribute import distribute_parents
-from pipeline.roles.names import (is_anonymous, join_spaced_names, korean_names_before_posts, not_a_person,
-                                  spaced_transcribed_names)
+from pipeline.roles.names import (is_anonymous, join_spaced_names, korean_names_before_posts, korean_shaped,
+                                  not_a_person, paren_hanja, spaced_transcribed_names, transcribed_shaped)
 from pipeline.roles.pieces import Piece, split_pieces
 from pipeline.roles.references import Named, find_references
 from pipeline.roles.titles import RoleLexicon, place_word as is_place, role_lexicon
@@ -43,6 +43,8 @@ from pipeline.roles.titles import RoleLexicon, place_word as is_place, role_lexi
 _WEAK_OUTSIDE = frozenset("부국처청성망")
 _SHORT_OK = ("부", "성", "청", "망")
 _NEXT_WORD = re.compile(r" ?([가-힣]+)")
+#: credit lines of agency copy: 편집: 왕팅, 사진: 김철수, 번역 : 리나
+_CREDIT = re.compile(r"(?<![가-힣])(편집|번역|사진|촬영|취재|정리|글)\s*[:：]\s*([가-힣]{2,4})(?![가-힣])")
 
 
 class RolesComponent:
@@ -86,9 +88,27 @@ class RolesComponent:
         ents = list(doc.ents)
         # 1. names: spaced foreign names joined, non-persons dropped
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
+        hanja_of = {(e.start_char, e.end_char): e._.hanja for e in ents if e.label_ == "PERSON" and e._.hanja}
         orgs = [self._trim_org(s, e, pieces, starts) for s, e in
                 ((e.start_char, e.end_char) for e in ents if e.label_ == "ORG")]
         orgs = [span for span in orgs if span[1] > span[0]]
+        # an ORG that is a name before a title (천루 기자): a person
+        for span in list(orgs):
+            name = text[span[0]:span[1]]
+            index = bisect_right(starts, span[0]) - 1
+            if (korean_shaped(name) or transcribed_shaped(name)) and not self.lexicon.org_shape(name) and \
+                    0 <= index < len(pieces) - 1 and pieces[index].end == span[1] and pieces[index].spaced and \
+                    self.lexicon.is_plain_title(pieces[index + 1].text):
+                orgs.remove(span)
+                persons.append(span)
+        # credit lines: 편집: 왕팅, 사진: 김철수
+        credits = {}
+        for match in _CREDIT.finditer(text):
+            span = (match.start(2), match.end(2))
+            if not any(a < span[1] and span[0] < b for a, b in [*persons, *orgs]):
+                persons.append(span)
+            credits[span] = (match.group(1), match.start(1), match.end(1))
+        persons.sort()
         # recognition's PERSONs that are institutions (홍콩대) or places never hold a description
         shaped = [span for span in persons if len(text[span[0]:span[1]]) > 1
                   and not_a_person(text[span[0]:span[1]], None, self.lexicon, is_place, anonymous=True)]
@@ -105,6 +125,9 @@ class RolesComponent:
         posts: dict[tuple[int, int], list[Post]] = {}
         for start, end in persons:
             posts[(start, end)] = self._posts(describer, pieces, starts, start, end, text)
+        for span, (title, title_start, title_end) in credits.items():
+            if span in posts and not posts[span]:
+                posts[span] = [Post(title, title_start, title_end)]
         distribute_parents(posts, pieces, starts, describer, text, self.lexicon)
         # 3. later short references
         named = [Named(s, e, text[s:e]) for s, e in persons if len(text[s:e].replace(" ", "")) > 1]
@@ -133,7 +156,14 @@ class RolesComponent:
             new_orgs += self._shaped_orgs(pieces, describer)
         offsets = [x for span in [*keep_persons, *referenced, *orgs, *new_orgs] for x in span]
         ensure_boundaries(doc, offsets)
-        return self._rebuild(doc, text, keep_persons, orgs, new_orgs, posts, references)
+        for span in keep_persons:  # 이시바 + 시게루(石破茂) joined: the hanja of a part is the whole's
+            if span not in hanja_of and paren_hanja(text, span[1]):
+                hanja_of[span] = paren_hanja(text, span[1])  # 션딩창(沈定昌): found here, hanja printed after it
+            if span not in hanja_of:
+                inner = [h for (a, b), h in hanja_of.items() if span[0] <= a and b <= span[1]]
+                if inner:
+                    hanja_of[span] = inner[-1]
+        return self._rebuild(doc, text, keep_persons, orgs, new_orgs, posts, references, hanja_of)
 
     def _title_follows(self, text: str, end: int) -> bool:
         """A title or a form of address follows ``end`` (박 당선인은, 이 할머니가, 김감독님께서)."""
@@ -147,6 +177,9 @@ class RolesComponent:
     def _trim_org(self, start: int, end: int, pieces: list[Piece], starts: list[int]) -> tuple[int, int]:
         """An ORG entity without a title the model took into it (주한중국대사관 공사 → 주한중국대사관)."""
         last = bisect_right(starts, end - 1) - 1
+        if 0 <= last < len(pieces) and pieces[last].start < end < pieces[last].end and \
+                self.lexicon.is_plain_title(pieces[last].text):
+            return start, start  # an ORG ending inside a title (제1부부 of 제1부부장): none
         while last >= 0 and pieces[last].start > start and self.lexicon.is_plain_title(pieces[last].text) \
                 and pieces[last].end <= end:
             end = pieces[last - 1].end
@@ -218,7 +251,8 @@ class RolesComponent:
 
     # -- the new doc.ents ---------------------------------------------------------------------
     def _rebuild(self, doc: Doc, text: str, persons: list[tuple[int, int]], orgs: list[tuple[int, int]],
-                 new_orgs: list[tuple[int, int]], posts: dict, references: list) -> Doc:
+                 new_orgs: list[tuple[int, int]], posts: dict, references: list,
+                 hanja_of: dict[tuple[int, int], str] | None = None) -> Doc:
         person_spans: list[Span] = []
         for start, end in persons:
             span = doc.char_span(start, end, label="PERSON", alignment_mode="strict")
@@ -243,7 +277,10 @@ class RolesComponent:
         ents = filter_spans([*person_spans, *(s for s, _ in reference_spans), *org_spans, *added])
         doc.ents = sorted(ents, key=lambda s: s.start)
         for span in person_spans:
-            found = posts.get((span.start_char, span.end_char)) or []
+            key = (span.start_char, span.end_char)
+            if hanja_of and key in hanja_of and not span._.hanja:
+                span._.hanja = hanja_of[key]
+            found = posts.get(key) or []
             self._set_roles(span, text, found)
         for span, ref in reference_spans:
             span._.antecedent = {"start": ref.antecedent.start, "end": ref.antecedent.end}

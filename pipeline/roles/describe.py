@@ -120,6 +120,9 @@ class Describer:
         if piece.tail:  # the analyser may read the end of a name as a particle: 사학과 → 사학 + 과
             options.insert(0, (piece.text + piece.tail, piece.tail_end, ""))
         for text, end, tail in options:
+            if end != piece.end and not (lex.is_plain_title(text) or lex.title_of(text) or lex.org_shape(text)
+                                         or self._org_covers(piece.start, end)):
+                continue  # the particle stays a particle unless the whole word is a title or an institution
             if text in lex.former_markers:
                 return Reading("former", text, end, tail)
             if text in CURRENT:
@@ -130,7 +133,7 @@ class Describer:
                 return Reading("title", text[:-1], end - 1, "겸", TitleMatch(text[:-1]))
             if lex.is_qualifier(text):
                 return Reading("qualifier", text, end, tail)
-            if lex.is_plain_title(text) and not self._in_org(piece.start, end):
+            if lex.is_plain_title(text) and not self._org_before(piece.start, end):
                 return Reading("title", text, end, tail, TitleMatch(text))
             if self._in_org(piece.start, end) or lex.org_shape(text, piece.tags):
                 match = lex.title_of(text)
@@ -145,6 +148,10 @@ class Describer:
             if self.is_place(text) or text in ("주한", "주중", "주일", "주미"):
                 return Reading("place", text, end, tail)
         return Reading(None, piece.text, piece.end, piece.tail)
+
+    def _org_before(self, start: int, end: int) -> bool:
+        """An ORG entity runs into the piece from before it (주한중국대사관 공사 tagged as one ORG)."""
+        return any(s < start < e for s, e in self.org_spans)
 
     def _org_covers(self, start: int, end: int) -> bool:
         """An ORG entity covers the whole piece (a fused title is then part of the name: 기획재정부장관 is not)."""
@@ -203,6 +210,10 @@ class Describer:
                     break
             elif reading.kind in ("org", "place"):
                 chain.append(self._link(i, reading))
+                after = self._after_gloss(i, stop) if piece.opens_paren and not reading.tail else None
+                if after is not None:  # 국가안전보장국(NSS) 국장, 흑룡강일보(黑龍江日報) 총편집인
+                    i = after
+                    continue
             elif self._proper_before_title(i, stop) and not ends_here:
                 # 김택진 엔씨소프트 대표, 김범수 카카오 의장: a proper noun between a name and its title
                 chain.append(Link(piece.start, piece.end, piece.text, True))
@@ -212,6 +223,20 @@ class Describer:
                 break
             i += 1
         return posts, used
+
+    def _after_gloss(self, index: int, stop: int) -> int | None:
+        """The index after a short parenthesis glossing piece ``index`` (an abbreviation, the original
+        name), when the description goes on after it; else None."""
+        depth = self.pieces[index].depth
+        end = index + 1
+        while end < stop and self.pieces[end].depth > depth:
+            end += 1
+        if end == index + 1 or end >= stop or end - index > 4:
+            return None
+        closing = self.pieces[end - 1].sep
+        if closing.strip() not in (")", "）") or not closing[-1:].isspace():
+            return None
+        return end
 
     def _proper_before_title(self, index: int, stop: int) -> bool:
         piece = self.pieces[index]

@@ -19,6 +19,7 @@ from pipeline.roles.titles import RoleLexicon
 
 #: analyser tags of a word that reads as part of a foreign name (mecab: proper noun, foreign, unknown)
 _NAME_TAGS = frozenset({"NNP", "SL", "UNKNOWN", "NA", "UNK", "SH"})
+_NOUN_LIKE = frozenset({"NNP", "NNG", "SL", "SH", "UNKNOWN", "NA", "UNK", "MM", "NNB"})
 _COMMON_TAGS = frozenset({"NNG", "NNB", "NR", "NP", "VV", "VA", "MAG", "MM", "XSN", "XSV", "XSA", "VCP", "EC", "EF",
                           "ETM", "ETN", "EP", "IC", "MAJ"})
 
@@ -36,7 +37,7 @@ def _is_hangul(text: str) -> bool:
     return bool(text) and all("가" <= ch <= "힣" for ch in text)
 
 
-def _reads_as_name(piece: Piece, lexicon: RoleLexicon, is_place: Callable[[str], bool]) -> bool:
+def _reads_as_name(piece: Piece, lexicon: RoleLexicon, is_place: Callable[[str], bool], loose: bool = False) -> bool:
     """A word that can be one word of a spaced foreign name: Hangul, no particle, not a title, an
     institution or a place, and not a plain dictionary word."""
     text = piece.text
@@ -50,6 +51,8 @@ def _reads_as_name(piece: Piece, lexicon: RoleLexicon, is_place: Callable[[str],
         return text in transcription_syllables()
     if all(tag in _COMMON_TAGS for tag in piece.tags) and len(piece.tags) == 1:
         return False  # one dictionary word: 교수, 경제, 오늘
+    if loose:  # a Japanese name's other word (이시바 of 이시바 시게루(石破茂)): any noun-like word
+        return all(tag in _NOUN_LIKE for tag in piece.tags)
     return any(tag in _NAME_TAGS for tag in piece.tags)
 
 
@@ -91,19 +94,23 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
     for start, end in persons:
         name = text[start:end]
         index = bisect_right(starts, start) - 1
-        if " " in name or not _is_hangul(name) or len(name) > 5 or korean_shaped(name, surnames) or \
-                index < 0 or pieces[index].start != start:
+        hanja = paren_hanja(text, end)
+        if " " in name or not _is_hangul(name) or len(name) > 5 or index < 0 or pieces[index].start != start or \
+                (korean_shaped(name, surnames) and not (hanja and len(hanja) <= len(name))):
             result.append((start, end))
             continue
         new = (start, end)
         own = pieces[index]
         before = pieces[index - 1] if index > 0 else None
         after = pieces[index + 1] if index + 1 < len(pieces) else None
+        japanese = bool(hanja) and before is not None and len(before.text) + len(name) > len(hanja) + 1
         if before is not None and before.spaced and before.depth == own.depth and \
-                _reads_as_name(before, lexicon, is_place) and not korean_shaped(before.text, surnames) and \
+                _reads_as_name(before, lexicon, is_place, loose=japanese) and \
+                (japanese or not korean_shaped(before.text, surnames)) and \
                 not any(s <= before.start < e for s, e in taken):
-            if (len(before.text) == 1 and 1 <= len(name) <= 4 and all(ch in transcription_syllables() for ch in name)) \
-                    or (len(before.text) >= 2 and len(name) >= 2 and _single_proper(before)):
+            if (len(before.text) == 1 and before.text in chinese_surnames_hangul() and 1 <= len(name) <= 4
+                and all(ch in transcription_syllables() for ch in name)) \
+                    or (len(before.text) >= 2 and len(name) >= 2 and (_single_proper(before) or japanese)):
                 new = (before.start, end)
         if new == (start, end) and after is not None and own.spaced and not own.tail and end == own.end and \
                 after.depth == own.depth and _reads_as_name(after, lexicon, is_place) and \
@@ -112,6 +119,15 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
             new = (start, after.end)
         result.append(new)
     return sorted(set(result))
+
+
+_PAREN_HANJA = re.compile(r"[(（]\s*([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,8})\s*[,，·)）]")
+
+
+def paren_hanja(text: str, end: int) -> str:
+    """The Han characters of a parenthesis right after ``end`` (``시게루(石破茂)`` → 石破茂), or ``""``."""
+    match = _PAREN_HANJA.match(text, end)
+    return match.group(1) if match else ""
 
 
 def _merge_neighbours(persons: list[tuple[int, int]], text: str, surnames: frozenset[str]) -> list[tuple[int, int]]:
@@ -124,6 +140,9 @@ def _merge_neighbours(persons: list[tuple[int, int]], text: str, surnames: froze
             a, b = merged[-1]
             first, second = text[a:b], text[span[0]:span[1]]
             korean = korean_shaped(first, surnames) or korean_shaped(second, surnames)
+            hanja = paren_hanja(text, span[1])
+            if hanja and len(first) + len(second) > len(hanja) + 1:
+                korean = False  # 이시바 시게루(石破茂): more syllables than characters, a Japanese name
             if text[b:span[0]] == " " and _is_hangul(first) and _is_hangul(second) and not korean and (
                     (len(first) >= 2 and len(second) >= 2)
                     or (len(first) == 1 and first in transcription_syllables() and len(second) <= 3)):
@@ -198,19 +217,49 @@ def spaced_transcribed_names(pieces: Sequence[Piece], describer, persons: Sequen
     return found
 
 
+#: Han surnames common enough to take a Hangul word + (漢字) for a name (with data/names/surnames.tsv)
+_COMMON_HAN_SURNAMES = frozenset("王李張张劉刘陳陈楊杨黃黄趙赵吳吴周徐孫孙馬马朱胡郭何高林羅罗鄭郑梁謝谢宋唐許许韓韩馮冯鄧邓曹彭曾蕭萧田董袁潘于蔣蒋蔡賈贾丁魏薛葉叶閻阎余杜戴夏鍾钟汪任姜范方石姚譚谭廖鄒邹熊金陸陆郝孔白崔康毛邱秦江史顧顾侯邵孟龍龙萬万段錢钱湯汤尹黎易常武喬乔賀贺賴赖龔龚文沈申朴李崔鄭姜趙尹張林韓吳徐權权黃安宋柳洪全高孫文梁裵白許南沈盧河丁成車車具閔兪柳羅陳池嚴蔡元千方孔玄咸卞廉楊邊呂秋都魯蘇慎石薛宣馬吉延表明奇潘王琴玉陸印孟諸卓秦")
+
 #: words of three syllables starting with a surname syllable that are no names (a guard for
 #: :func:`korean_names_before_posts`; the analyser reads most such words as one dictionary noun)
 _NOT_NAMES = frozenset({"전문가", "이번달", "이사장", "정부는", "한편", "최고위", "조사단", "고위급"})
 
 
+@lru_cache(maxsize=1)
+def chinese_surnames_hangul() -> frozenset[str]:
+    """The commonest Chinese surnames in the official Hangul transcription (왕, 자오, 쑨, 저우 ...)."""
+    from pipeline.lexicons import read_entries
+    from pipeline.names.transcribe import syllable_to_hangul
+    from pipeline.paths import data_path
+
+    pinyin = [w for entry in read_entries(data_path("lexicons", "chinese_surnames_pinyin.txt")) for w in entry.split()]
+    return frozenset(h for h in (syllable_to_hangul(p) for p in pinyin) if h)
+
+
+def transcribed_shaped(word: str) -> bool:
+    """Two to four Hangul syllables of the official transcription of Mandarin, starting with a common
+    Chinese surname: 류젠, 쑨웨이둥, 자오러지.
+
+    >>> transcribed_shaped("류젠"), transcribed_shaped("쑨웨이둥"), transcribed_shaped("정부"), transcribed_shaped("김상훈")
+    (True, True, True, False)
+    """
+    from pipeline.names.transcribe import looks_transcribed
+
+    if not 2 <= len(word) <= 4 or not _is_hangul(word) or not looks_transcribed(word):
+        return False
+    surnames = chinese_surnames_hangul()
+    return any(word[:k] in surnames and len(word) > k for k in (1, 2))
+
+
 def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Sequence[tuple[int, int]],
                               orgs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Korean names recognition missed, in the commonest shape of press: ``NAME [institution…] title``
-    (``조철 산업연구원 연구위원이``, ``고재휘 교수``).
+    """Names recognition missed, in the commonest shape of press: ``NAME [institution…] title``
+    (``조철 산업연구원 연구위원이``, ``고재휘 교수``, ``류젠 국제부장``).
 
-    The word has three Hangul syllables and begins with a Korean surname (four with a compound one);
-    the analyser split it or read it as a proper noun (a single dictionary noun such as 전문가 is
-    not taken); a title follows, after at most a chain of institutions.
+    The word has three Hangul syllables and begins with a Korean surname (four with a compound one),
+    or is a Chinese name in the official transcription (:func:`transcribed_shaped`); the analyser split
+    it or read it as a proper noun (a single dictionary noun such as 전문가 or 정부 is not taken); a
+    title follows, after at most a chain of institutions.
     """
     from pipeline.lexicons import default_lexicons
 
@@ -218,15 +267,38 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
     taken = [*persons, *orgs]
     found = []
     for i, piece in enumerate(pieces[:-1]):
-        if not korean_shaped(piece.text, surnames) or piece.tail or not piece.spaced or piece.text in _NOT_NAMES:
+        if not piece.spaced or piece.text in _NOT_NAMES:
             continue
-        if len(piece.tags) == 1 and piece.tags[0] != "NNP":
+        word, end = piece.text, piece.end
+        if piece.tail:  # 왕이 외교부장, 장가을 기자: the analyser took the name's last syllable for a particle
+            word, end = piece.text + piece.tail, piece.tail_end
+            byline_next = i + 1 < len(pieces) and pieces[i + 1].text in describer.lex.byline_titles
+            if len(piece.tail) != 1 or not (transcribed_shaped(word) or (korean_shaped(word, surnames) and byline_next)):
+                continue
+        elif not (korean_shaped(word, surnames) or transcribed_shaped(word)):
+            continue
+        if describer.read(i).kind is not None or any(s < end and piece.start < e for s, e in taken):
+            continue
+        posts, _ = describer.forward(i + 1)
+        dictionary_word = len(piece.tags) == 1 and piece.tags[0] != "NNP" and not piece.tail
+        if posts and posts[0].title and (not dictionary_word or any(link.is_org for link in posts[0].chain)):
+            found.append((piece.start, end))
+    # 션딩창(沈定昌): a Hangul word with a name in Han characters in the parenthesis after it
+    from pipeline.names.zh import split_surname
+    from pipeline.names import _data
+
+    for i, piece in enumerate(pieces[:-1]):
+        if piece.tail or not piece.opens_paren or not _is_hangul(piece.text) or not 2 <= len(piece.text) <= 6:
+            continue
+        hanja = paren_hanja(describer.text, piece.end)
+        if not hanja or not len(hanja) <= len(piece.text) <= 2 * len(hanja) + 1:
+            continue
+        surname, _ = split_surname(hanja)
+        if surname not in _data.surnames() and surname not in _COMMON_HAN_SURNAMES:
             continue
         if describer.read(i).kind is not None or any(s < piece.end and piece.start < e for s, e in taken):
             continue
-        posts, _ = describer.forward(i + 1)
-        if posts and posts[0].title:
-            found.append((piece.start, piece.end))
+        found.append((piece.start, piece.end))
     # 유형준기자: a byline name written fused to its title
     for piece in pieces:
         for title in describer.lex.byline_titles:
