@@ -13,7 +13,8 @@ from typing import Callable
 from pipeline.roles.describe import Link
 
 #: ``[place=outlet]`` right before the name
-_PLACE_OUTLET = re.compile(r"[\[(（【]\s*[^\[\]()（）【】=\n]{1,20}?\s*=\s*([^\[\]()（）【】=\n]{1,20}?)\s*[\])）】]\s*$")
+_PLACE_OUTLET = re.compile(r"[\[(（【]\s*[^\[\]()（）【】=\n]{1,20}?\s*=\s*([^\[\]()（）【】=\n]{1,20}?)\s*[\])）】]\s*"
+                           r"(?:[가-힣]{2,4}\s+){0,2}$")  # other reporters' names may stand between
 #: ``[outlet(place)=`` right before the name
 _OUTLET_PLACE = re.compile(r"[\[(（【]\s*([^\[\]()（）【】=\s]{1,20})\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*=\s*$")
 #: ``[outlet `` right before the name: ``[아시아경제 황상욱 기자]``

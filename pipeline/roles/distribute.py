@@ -22,10 +22,22 @@ _LIST_GAP = re.compile(r"^\s*(?:[,，·ㆍ、]|및|와|과|그리고|또)?\s*(?:
 DELEGATION_REACH = 400
 
 
+def _words(link: Link) -> list[Link]:
+    """A link of several words (one ORG entity 고려대 정치외교학과) as one link per word."""
+    if " " not in link.text or not link.written:
+        return [link]
+    parts, offset = [], link.start
+    for word in link.text.split(" "):
+        if word:
+            parts.append(Link(offset, offset + len(word), word, link.is_org))
+        offset += len(word) + 1
+    return parts
+
+
 def _head(chain: Sequence[Link], lexicon: RoleLexicon) -> list[Link]:
     """The elements of ``chain`` before its first unit (고려대 of 고려대 정치외교학과)."""
     head = []
-    for link in chain:
+    for link in (part for link in chain for part in _words(link)):
         if link.is_org and lexicon.is_unit(link.text) and head:
             break
         head.append(link)

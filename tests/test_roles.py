@@ -1,0 +1,155 @@
+"""The roles stage (hanlink_roles): titles, institution chains, former posts, lists, bylines, later
+references and what is no person, on invented sentences written the way Korean press writes people."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.records import doc_record
+
+
+def person(nlp, text, name):
+    doc = nlp(text)
+    found = [e for e in doc.ents if e.label_ == "PERSON" and e.text == name]
+    assert found, f"{name!r} is not a PERSON in {text!r}: {[(e.text, e.label_) for e in doc.ents]}"
+    return found[0]
+
+
+def affiliation(ent):
+    return (ent._.affiliation or {}).get("text")
+
+
+@pytest.mark.parametrize("text, name, title, institution", [
+    # 기관 … 직함 이름
+    ("중국사회과학원 공업경제연구소 주임 허쥔은 말했다.", "허쥔", "주임", "중국사회과학원 공업경제연구소"),
+    # 이름 기관 … 직함
+    ("김철수 고려대 교수는 말했다.", "김철수", "교수", "고려대"),
+    # 이름(漢字) 기관 … 직함
+    ("허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은 말했다.", "허쥔", "주임", "중국사회과학원 공업경제연구소"),
+    # 기관의 이름 직함
+    ("인천대의 김철수 교수는 말했다.", "김철수", "교수", "인천대"),
+    # 기관 이름 직함, an institution no table holds, a spaced Chinese name
+    ("난징대 동아시아연구소 쑨 밍하오 부소장은 말했다.", "쑨 밍하오", "부소장", "난징대 동아시아연구소"),
+    # 기관 이름 기관 직함
+    ("인천대 이갑영 중국학술원 원장은 말했다.", "이갑영", "원장", "인천대 중국학술원"),
+    # inside the parentheses
+    ("왕이(王毅, 중국 외교부 부장)는 말했다.", "왕이", "부장", "중국 외교부"),
+    ("김철수(고려대 교수)는 말했다.", "김철수", "교수", "고려대"),
+    ("순천향대학교(총장 서교일)가 밝혔다.", "서교일", "총장", "순천향대학교"),
+    ("천밍(陳明·58) 교수는 말했다.", "천밍", "교수", None),
+    # a title fused to its unit
+    ("광저우일보 류젠 국제부장은 말했다.", "류젠", "부장", "광저우일보 국제부"),
+    ("정진우 동북아연구센터장은 말했다.", "정진우", "센터장", "동북아연구센터"),
+    ("안치영 인천대 중국학술원장의 사회로 진행됐다.", "안치영", "원장", "인천대 중국학술원"),
+    ("왕원타오 상무부장과 만났다.", "왕원타오", "부장", "상무부"),
+    ("구인모 거창군수가 말했다.", "구인모", "군수", "거창군"),
+    # embassies and governments, companies, abbreviations
+    ("다카하시 지로 주한일본대사관 공사는 말했다.", "다카하시 지로", "공사", "주한일본대사관"),
+    ("쑨웨이둥 중국 외교부 부부장은 말했다.", "쑨웨이둥", "부부장", "중국 외교부"),
+    ("장밍 LG차이나 부총재는 말했다.", "장밍", "부총재", "LG차이나"),
+    ("위안펑 CICIR 소장은 말했다.", "위안펑", "소장", "CICIR"),
+    ("김준경 KDI 원장은 말했다.", "김준경", "원장", "KDI"),
+    ("김범수 카카오 의장은 말했다.", "김범수", "의장", "카카오"),
+    # bylines and datelines
+    ("(상하이=연합뉴스) 김도윤 특파원 = 중국이 발표했다.", "김도윤", "특파원", "연합뉴스"),
+    ("[서울=뉴시스] 김예진 기자 = 정부가 발표했다.", "김예진", "기자", "뉴시스"),
+    ("[헤럴드경제(인천)=이홍석 기자]국립 인천대학교가 밝혔다.", "이홍석", "기자", "헤럴드경제"),
+    ("[인민망 서울 3월 2일] (천루 기자) 한중 교류가 늘었다.", "천루", "기자", "인민망"),
+    ("편집: 왕팅", "왕팅", "편집", None),
+])
+def test_title_and_institution(nlp, text, name, title, institution):
+    ent = person(nlp, text, name)
+    assert (ent._.title, affiliation(ent)) == (title, institution)
+
+
+def test_several_posts_joined_by_gyeom_are_all_roles(nlp):
+    ent = person(nlp, "김철수 고려대 교수 겸 아세아문제연구소장은 말했다.", "김철수")
+    roles = [(r["title"], (r["institution"] or {}).get("text"), r["former"]) for r in ent._.roles]
+    assert roles == [("교수", "고려대", False), ("소장", "아세아문제연구소", False)]
+    assert ent._.title == "교수"
+
+
+@pytest.mark.parametrize("text, name, title, institution", [
+    ("왕이(王毅, 전 외교부장)는 말했다.", "왕이", "부장", "외교부"),
+    ("이영수 前 산업부 장관은 말했다.", "이영수", "장관", "산업부"),
+])
+def test_a_former_post_is_marked(nlp, text, name, title, institution):
+    ent = person(nlp, text, name)
+    [role] = ent._.roles
+    assert (role["title"], role["institution"]["text"], role["former"]) == (title, institution, True)
+
+
+def test_the_first_post_that_is_not_former_is_the_title(nlp):
+    ent = person(nlp, "박민수 전 외교부 차관 겸 국립외교원 교수는 말했다.", "박민수")
+    assert [r["former"] for r in ent._.roles] == [True, False]
+    assert (ent._.title, affiliation(ent)) == ("교수", "국립외교원")
+
+
+@pytest.mark.parametrize("text, name, institution", [
+    # a list distributes its parent over the units that follow
+    ("고려대 정치외교학과 최민수 교수, 사학과 정혜린 교수가 참석했다.", "정혜린", "고려대 사학과"),
+    # a delegation distributes itself over its members
+    ("광저우일보 대표단은 15일 방문했다. 대표단에는 류젠 국제부장, 허칭 처장 등이 포함됐다.", "허칭", "광저우일보"),
+    ("광저우일보 대표단은 15일 방문했다. 대표단에는 류젠 국제부장, 허칭 처장 등이 포함됐다.", "류젠", "광저우일보 국제부"),
+])
+def test_lists_and_delegations_distribute_the_parent(nlp, text, name, institution):
+    assert affiliation(person(nlp, text, name)) == institution
+
+
+def test_names_listed_before_one_title_share_it(nlp):
+    text = "(서울=연합인포맥스) 신윤우 한종화 기자 = 정부가 발표했다."
+    for name in ("신윤우", "한종화"):
+        ent = person(nlp, text, name)
+        assert (ent._.title, affiliation(ent)) == ("기자", "연합인포맥스")
+
+
+def test_a_later_short_reference_points_at_its_antecedent_and_takes_its_link(nlp):
+    text = "허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은 말했다. 허 주임은 또 강조했다."
+    doc = nlp(text)
+    full = next(e for e in doc.ents if e.text == "허쥔")
+    short = next(e for e in doc.ents if e.text == "허")
+    assert short.label_ == "PERSON" and short._.title == "주임"
+    assert short._.antecedent == {"start": full.start_char, "end": full.end_char}
+    assert short.kb_id_ == full.kb_id_ == "P0002"
+    record = doc_record(doc, "d")
+    [ref] = [e for e in record["entities"] if e["text"] == "허"]
+    assert ref["antecedent"] == {"start": 0, "end": 2} and ref["forms"] == full._.forms
+
+
+def test_a_reference_to_an_unknown_person_stays_nil_but_keeps_its_antecedent(nlp):
+    doc = nlp("난징대 동아시아연구소 쑨 밍하오 부소장은 말했다. 쑨 부소장은 덧붙였다.")
+    short = next(e for e in doc.ents if e.text == "쑨")
+    assert short._.antecedent == {"start": 12, "end": 17} and short.kb_id_ == ""
+
+
+@pytest.mark.parametrize("text, not_people", [
+    ("난닝시 관계자와 홍보처 직원이 왔다.", {"난닝시", "홍보처"}),
+    ("한일교류 행사가 이번달 열렸다. 전통문화를 알렸다.", {"한일교류", "이번달", "전통문화", "한", "이", "전"}),
+])
+def test_places_org_words_and_compounds_are_no_people(nlp, text, not_people):
+    people = {e.text for e in nlp(text).ents if e.label_ == "PERSON"}
+    assert not people & not_people
+
+
+@pytest.mark.parametrize("text, name, hanja", [
+    ("劉志明 교수는 말했다.", "劉志明", "劉志明"),
+    ("张伟 主任은 말했다.", "张伟", "张伟"),
+    ("왕국유(王國維)는 말했다.", "왕국유", "王國維"),
+    ("마쓰모토 다카시 교수는 말했다.", "마쓰모토 다카시", None),
+    ("이시바 시게루(石破茂) 일본 총리가 말했다.", "이시바 시게루", "石破茂"),
+])
+def test_names_in_hanja_readings_and_spaced_foreign_names_are_one_person(nlp, text, name, hanja):
+    assert person(nlp, text, name)._.hanja == hanja
+
+
+def test_anonymous_persons_stay_people(nlp):
+    """김모씨 / A(44)씨: press does not name them, KLUE tags them; the surname stays a person."""
+    doc = nlp("A(44)씨가 소송을 냈다.")
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["A"]
+
+
+def test_roles_are_in_the_output_record(nlp):
+    record = doc_record(nlp("김철수 고려대 교수 겸 아세아문제연구소장은 말했다."), "d")
+    [ent] = [e for e in record["entities"] if e["label"] == "PERSON"]
+    assert ent["roles"][1] == {"title": "소장", "institution": {"text": "아세아문제연구소", "kb_id": None,
+                                                              "start": 13, "end": 21}, "former": False}
+    assert ent["title"] == ent["roles"][0]["title"] and ent["affiliation"]["text"] == "고려대"
