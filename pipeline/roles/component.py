@@ -33,7 +33,8 @@ from pipeline.roles.bylines import byline_outlet
 from pipeline.roles.describe import Describer, Link, Post
 from pipeline.roles.distribute import distribute_parents
 from pipeline.roles.names import (is_anonymous, join_spaced_names, korean_names_before_posts, korean_shaped,
-                                  not_a_person, paren_hanja, spaced_transcribed_names, transcribed_shaped)
+                                  listed_names, not_a_person, paren_hanja, spaced_transcribed_names,
+                                  transcribed_shaped)
 from pipeline.roles.pieces import Piece, split_pieces
 from pipeline.roles.references import Named, find_references
 from pipeline.roles.titles import RoleLexicon, place_word as is_place, role_lexicon
@@ -118,6 +119,7 @@ class RolesComponent:
         describer = Describer(pieces, self.lexicon, orgs, {s for s, _ in persons}, is_place, text)
         found_names = spaced_transcribed_names(pieces, describer, persons, orgs) + \
             korean_names_before_posts(pieces, describer, persons, orgs)
+        found_names += listed_names(pieces, [*persons, *found_names], orgs)
         if found_names:
             persons = sorted([*persons, *found_names])
             describer = Describer(pieces, self.lexicon, orgs, {s for s, _ in persons}, is_place, text)

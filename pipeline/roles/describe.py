@@ -48,6 +48,7 @@ class Post:
     chain: list[Link] = field(default_factory=list)
     former: bool = False
     distributed: list[Link] = field(default_factory=list)  # a parent filled in from a list or a delegation
+    before_name: bool = False  # written before the name (배우 조병규 씨): a list after the name may share it
 
     @property
     def links(self) -> list[Link]:
@@ -239,12 +240,27 @@ class Describer:
         return end
 
     def _proper_before_title(self, index: int, stop: int) -> bool:
-        piece = self.pieces[index]
-        if index + 1 >= stop or len(piece.text) < 2 or piece.start in self.person_starts:
-            return False
-        if not all(tag in ("NNP", "SL", "SN") for tag in piece.tags) or "NNP" not in piece.tags and "SL" not in piece.tags:
-            return False
-        return self.read(index + 1).kind == "title"
+        """Piece ``index`` (and at most one more proper noun after it) stands between a name and a title:
+        a company or a body the lexicons do not know (카카오 의장, 베스핀 글로벌 대표)."""
+        for k in (index, index + 1):
+            if k + 1 >= stop:
+                return False
+            piece = self.pieces[k]
+            if len(piece.text) < 2 or piece.start in self.person_starts or piece.tail or not piece.spaced:
+                return False
+            if k == index and not self._proper(piece):
+                return False
+            following = self.read(k + 1)
+            if following.kind == "title":
+                return True
+            if k == index + 1 or not (self._proper(self.pieces[k + 1]) or following.kind == "org"):
+                return False
+        return False
+
+    @staticmethod
+    def _proper(piece: Piece) -> bool:
+        return all(tag in ("NNP", "SL", "SN", "NNG") for tag in piece.tags) and \
+            ("NNP" in piece.tags or "SL" in piece.tags)
 
     def backward(self, index: int) -> tuple[Post | None, list[Link], int]:
         """What stands before piece ``index`` (a name): a title right before it and the institution chain
@@ -256,6 +272,7 @@ class Describer:
             reading = self.read(j)
             if reading.kind == "title" and not reading.tail and self.pieces[j].start not in self.person_starts:
                 post = self._title_post(j, reading, [], False)
+                post.before_name = True
                 j -= 1
                 if j >= 0 and self.pieces[j].spaced and self.read(j).kind == "former":
                     post.former = True

@@ -72,15 +72,28 @@ def _delegations(pieces: Sequence[Piece], describer: Describer, lexicon: RoleLex
 _NAME_LIST_GAP = re.compile(r"^\s*(?:[(（][^()（）]{0,20}[)）])?\s*[,，·ㆍ、]?\s*$")
 
 
+#: between two names of a list that a title before the first one heads: ``배우 조병규 씨, 진서연 씨``
+_HEADED_LIST_GAP = re.compile(r"^\s*(?:씨|님|氏)?\s*[,，·ㆍ、]\s*$")
+
+
+def _copy(posts: list[Post]) -> list[Post]:
+    return [Post(p.title, p.title_start, p.title_end, list(p.chain), p.former, list(p.distributed), p.before_name)
+            for p in posts]
+
+
 def share_list_posts(posts: dict[tuple[int, int], list[Post]], text: str) -> None:
-    """Names listed one after the other take the post written after the last of them, in place."""
+    """Names listed one after the other take the post written after the last of them (신윤우 한종화
+    기자), or the one written before the first of them (배우 조병규 씨, 진서연 씨), in place."""
     spans = sorted(posts)
+    for left, right in zip(spans, spans[1:]):
+        if posts[left] and posts[left][0].before_name and not posts[right] and \
+                _HEADED_LIST_GAP.match(text[left[1]:right[0]]):
+            posts[right] = _copy(posts[left])
     for left, right in reversed(list(zip(spans, spans[1:]))):
         if posts[left] or not posts[right]:
             continue
         if _NAME_LIST_GAP.match(text[left[1]:right[0]]):
-            posts[left] = [Post(p.title, p.title_start, p.title_end, list(p.chain), p.former, list(p.distributed))
-                           for p in posts[right]]
+            posts[left] = _copy(posts[right])
 
 
 def distribute_parents(posts: dict[tuple[int, int], list[Post]], pieces: Sequence[Piece], starts: list[int],

@@ -325,3 +325,39 @@ def is_anonymous(text: str, end: int) -> bool:
     False
     """
     return _ANONYMOUS.match(text[end:end + 18]) is not None
+
+
+def listed_names(pieces: Sequence[Piece], persons: Sequence[tuple[int, int]],
+                 orgs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Korean names in a comma list next to a recognised person that recognition skipped:
+    ``이강선 부의장, 장동현, 김성우, 임정열, 성한경 의원`` → 임정열.
+
+    The word is shaped like a Korean name, carries no particle, and a comma separates it from a
+    person (or from another such word) before or after it.
+    """
+    from pipeline.lexicons import default_lexicons
+
+    surnames = default_lexicons().surnames
+    starts = {s for s, _ in persons}
+    ends = {e for _, e in persons}
+    taken = [*persons, *orgs]
+    candidates = [i for i, p in enumerate(pieces) if korean_shaped(p.text, surnames) and not p.tail
+                  and p.text not in _NOT_NAMES and not any(s < p.end and p.start < e for s, e in taken)]
+    found: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for i in candidates:
+            if i in found:
+                continue
+            piece = pieces[i]
+            before = pieces[i - 1] if i else None
+            after = pieces[i + 1] if i + 1 < len(pieces) else None
+            left = before is not None and before.sep.strip() in (",", "，", "·") and \
+                (before.end in ends or (i - 1) in found)
+            right = after is not None and piece.sep.strip() in (",", "，", "·") and \
+                (after.start in starts or (i + 1) in found)
+            if left or right:
+                found.add(i)
+                changed = True
+    return [(pieces[i].start, pieces[i].end) for i in sorted(found)]
