@@ -182,8 +182,10 @@ class RolesComponent:
         if 0 <= last < len(pieces) and pieces[last].start < end < pieces[last].end and \
                 self.lexicon.is_plain_title(pieces[last].text):
             return start, start  # an ORG ending inside a title (제1부부 of 제1부부장): none
-        while last >= 0 and pieces[last].start > start and self.lexicon.is_plain_title(pieces[last].text) \
-                and pieces[last].end <= end:
+        while last >= 0 and pieces[last].start > start and pieces[last].end <= end:
+            match = self.lexicon.title_of(pieces[last].text)
+            if match is None or (match.unit and not self.lexicon.is_plain_title(pieces[last].text)):
+                break  # 순천향대 산학협력부총장 → 순천향대; 인천대 중국학술원장 stays (the unit is named in it)
             end = pieces[last - 1].end
             last -= 1
         return start, end

@@ -294,7 +294,10 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
         if not hanja or not len(hanja) <= len(piece.text) <= 2 * len(hanja) + 1:
             continue
         surname, _ = split_surname(hanja)
-        if surname not in _data.surnames() and surname not in _COMMON_HAN_SURNAMES:
+        known = surname in _data.surnames() or surname in _COMMON_HAN_SURNAMES
+        # a Chinese name in the transcription of its hanja (겅쉐펑(耿學鵬)); a Sino-Korean reading only with a
+        # known surname (왕국유(王國維)), as words glossed with hanja read the same way (동북공정(東北工程))
+        if not (reads_as(piece.text, hanja, ("hangul",)) or (known and reads_as(piece.text, hanja))):
             continue
         if describer.read(i).kind is not None or any(s < piece.end and piece.start < e for s, e in taken):
             continue
@@ -361,3 +364,18 @@ def listed_names(pieces: Sequence[Piece], persons: Sequence[tuple[int, int]],
                 found.add(i)
                 changed = True
     return [(pieces[i].start, pieces[i].end) for i in sorted(found)]
+
+
+def reads_as(hangul: str, hanja: str, kinds: tuple[str, ...] = ("hangul", "reading")) -> bool:
+    """``hangul`` is the transcription or the Sino-Korean reading of ``hanja``, up to the vowel and
+    consonant variants press uses (겅쉐펑 for 耿學鵬, 션딩창 for 沈定昌).
+
+    >>> reads_as("겅쉐펑", "耿學鵬"), reads_as("션딩창", "沈定昌"), reads_as("김철수", "東北工程")
+    (True, True, False)
+    """
+    from pipeline.names.forms import forms
+    from pipeline.names.korean import jamo_similarity
+
+    derived = forms(hanja, "person")
+    return any(form and (form == hangul or jamo_similarity(form, hangul) >= 0.8)
+               for form in (derived.get(kind) for kind in kinds))

@@ -115,7 +115,8 @@ class RoleLexicon:
                 return TitleMatch(tail, unit)  # 부산시장 → 부산시 + 시장, 거창군수 → 거창군 + 군수
             if self.org_shape(head):
                 return TitleMatch(tail, head)
-            if len(head) >= 2 and (len(tail) >= 3 or tail in _STRONG_TITLES) and _HANGUL.match(head):
+            if len(head) >= 2 and (len(tail) >= 3 or tail in _STRONG_TITLES) and _HANGUL.match(head) and \
+                    not self.org_shape(word):  # 스마트기술연구원 is an institution, not a researcher
                 return TitleMatch(word)  # 산학협력부총장, 사무차관: a portfolio, not a unit
         return None
 
