@@ -93,6 +93,26 @@ class RolesComponent:
         orgs = [self._trim_org(s, e, pieces, starts) for s, e in
                 ((e.start_char, e.end_char) for e in ents if e.label_ == "ORG")]
         orgs = [span for span in orgs if span[1] > span[0]]
+        # a name the model ran into the institution after it (가오첸 주한중국상공회의소): a person, then the ORG
+        for index, span in enumerate(list(orgs)):
+            first = bisect_right(starts, span[0]) - 1
+            if 0 <= first < len(pieces) - 1 and pieces[first].start == span[0] and pieces[first].spaced and \
+                    pieces[first + 1].end <= span[1] and not pieces[first].tail and \
+                    (korean_shaped(pieces[first].text) or transcribed_shaped(pieces[first].text)) and \
+                    not self.lexicon.org_shape(pieces[first].text, pieces[first].tags):
+                orgs[orgs.index(span)] = (pieces[first + 1].start, span[1])
+                persons.append((pieces[first].start, pieces[first].end))
+        # a PERSON that is the institution between a name and its title (김택진 엔씨소프트 대표)
+        persons.sort()
+        for left, right in zip(list(persons), list(persons)[1:]):
+            index = bisect_right(starts, right[0]) - 1
+            name, other = text[left[0]:left[1]], text[right[0]:right[1]]
+            if text[left[1]:right[0]] == " " and korean_shaped(name) and not korean_shaped(other) and \
+                    not transcribed_shaped(other) and " " not in other and 0 <= index < len(pieces) - 1 and \
+                    pieces[index].end == right[1] and pieces[index].spaced and not pieces[index].tail and \
+                    self.lexicon.is_plain_title(pieces[index + 1].text) and not paren_hanja(text, right[1]):
+                persons.remove(right)
+                orgs.append(right)
         # an ORG that is a name before a title (천루 기자): a person
         for span in list(orgs):
             name = text[span[0]:span[1]]

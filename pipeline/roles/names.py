@@ -24,10 +24,16 @@ _COMMON_TAGS = frozenset({"NNG", "NNB", "NR", "NP", "VV", "VA", "MAG", "MM", "XS
                           "ETM", "ETN", "EP", "IC", "MAJ"})
 
 
+#: syllables press writes for Mandarin besides the official ones (웨이샤오얀, 션딩창, 꾸어펑, 쟝)
+_PRESS_SYLLABLES = frozenset("얀션엔앤쟝꾸어쩐씬쨔")
+
+
 @lru_cache(maxsize=1)
 def transcription_syllables() -> frozenset[str]:
     """Hangul syllables of the official transcription of Mandarin (쑨, 밍, 하오, 짱 ...)."""
-    syllables = set()
+    from pipeline.names.transcribe import UNOFFICIAL_SYLLABLES
+
+    syllables = set(UNOFFICIAL_SYLLABLES)
     for hangul in _data.pinyin_hangul().values():
         syllables.update(hangul)
     return frozenset(syllables)
@@ -243,9 +249,8 @@ def transcribed_shaped(word: str) -> bool:
     >>> transcribed_shaped("류젠"), transcribed_shaped("쑨웨이둥"), transcribed_shaped("정부"), transcribed_shaped("김상훈")
     (True, True, True, False)
     """
-    from pipeline.names.transcribe import looks_transcribed
-
-    if not 2 <= len(word) <= 4 or not _is_hangul(word) or not looks_transcribed(word):
+    if not 2 <= len(word) <= 4 or not _is_hangul(word) or \
+            not all(ch in transcription_syllables() or ch in _PRESS_SYLLABLES for ch in word):
         return False
     surnames = chinese_surnames_hangul()
     return any(word[:k] in surnames and len(word) > k for k in (1, 2))
