@@ -149,6 +149,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _annotate(args: argparse.Namespace) -> int:
     from pipeline import records
     from pipeline.batch import engine as batch
+    from pipeline.batch.readers import read_inputs
 
     if args.n_process < 1 or args.workers < 1 or args.batch_size < 1:
         raise UsageError("--n-process, --workers and --batch-size must be at least 1")
@@ -156,7 +157,7 @@ def _annotate(args: argparse.Namespace) -> int:
         raise UsageError("--resume needs -o OUT (the file to resume)")
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
-    items = batch.read_inputs(args.inputs, args.id_column, args.text_column)
+    items = read_inputs(args.inputs, args.id_column, args.text_column)
     first = next(items, None)  # a missing input or a CSV without its columns fails here, before loading anything
     engine = _engine(args)
     errors_path = Path(args.errors) if args.errors else batch.default_errors_path(args.output)
@@ -204,13 +205,15 @@ def _annotate(args: argparse.Namespace) -> int:
 
 
 def _engine(args: argparse.Namespace):
-    settings = (args.model or "", args.tokenizer or "", args.speakers or "", args.institutions or "")
+    from pipeline.batch import engine as batch
+
+    settings = batch.PipelineSettings(args.model or "", args.tokenizer or "", args.speakers or "",
+                                      args.institutions or "")
     if args.engine == "dask":
         from pipeline.batch.dask_engine import DaskEngine
 
         return DaskEngine(settings, scheduler=args.scheduler, n_workers=args.workers,
                           partition_size=args.batch_size)
-    from pipeline.batch import engine as batch
     from pipeline.loader import load
 
     if args.n_process > 1:

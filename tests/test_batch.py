@@ -16,6 +16,7 @@ from spacy.language import Language
 
 import pipeline
 from pipeline.batch import engine as batch
+from pipeline.batch.readers import InputDocument
 from pipeline.cli import main
 
 HANLINK = str(Path(sys.executable).with_name("hanlink"))
@@ -61,10 +62,10 @@ def test_two_processes_write_the_same_lines_in_input_order(reference, tmp_path):
 
 
 def test_workers_fork_a_loaded_mecab_pipeline_and_spawn_for_java_analysers():
-    assert batch.start_method(("", "", "", "")) == "fork"  # the default pipeline analyses with mecab
-    assert batch.start_method(("", "mecab", "", "")) == "fork"
+    assert batch.start_method(batch.PipelineSettings()) == "fork"  # the default pipeline analyses with mecab
+    assert batch.start_method(batch.PipelineSettings(tokenizer="mecab")) == "fork"
     for java in ("komoran", "okt"):
-        assert batch.start_method(("", java, "", "")) == "spawn"
+        assert batch.start_method(batch.PipelineSettings(tokenizer=java)) == "spawn"
 
 
 def test_the_collector_is_kept_off_the_pipeline_only_while_a_batch_runs():
@@ -72,7 +73,7 @@ def test_the_collector_is_kept_off_the_pipeline_only_while_a_batch_runs():
 
     nlp = pipeline.load()
     before = gc.get_freeze_count()
-    documents = [batch.Document(f"d{i}", SENTENCES[i % len(SENTENCES)], "test", i) for i in range(3)]
+    documents = [InputDocument(f"d{i}", SENTENCES[i % len(SENTENCES)], "test", i) for i in range(3)]
     outcomes = batch.frozen_local_engine(nlp, documents)
     first = next(outcomes)
     assert gc.get_freeze_count() > before  # the loaded pipeline is frozen during the batch
@@ -156,7 +157,7 @@ def explode_on_boom(doc):
 def test_a_document_that_crashes_a_component_costs_only_itself(n_process):
     nlp = pipeline.load()
     nlp.add_pipe("explode_on_boom", after="hanlink_rules")
-    documents = [batch.Document(f"d{i}", text, "mem") for i, text in
+    documents = [InputDocument(f"d{i}", text, "mem") for i, text in
                  enumerate([SENTENCES[0], "BOOM 허쥔", SENTENCES[1], SENTENCES[2]] * 3)]
     out, errors = io.StringIO(), []
     result = batch.annotate(documents, lambda docs: batch.local_engine(nlp, docs, n_process=n_process, batch_size=2),
@@ -202,7 +203,7 @@ def test_dask_local_workers_run_without_the_trim_threshold_and_the_profiler():
 
         return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
 
-    client, cluster = DaskEngine(("", "", "", ""), n_workers=1)._client()
+    client, cluster = DaskEngine(batch.PipelineSettings(), n_workers=1)._client()
     try:
         assert list(client.run(worker_settings).values()) == [(None, False)]
     finally:

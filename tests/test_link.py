@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 import pipeline
-from pipeline.kb.aliases import name_keys, normalize_key, typed_keys
+from pipeline.kb.aliases import KeyType, name_keys, normalize_key, typed_keys
 from pipeline.kb.knowledge_base import KnowledgeBase
 from pipeline.linking.linker import DEFAULT_THRESHOLD, FEATURES, NEGATIVE_FEATURES, Scorer, decide
 from pipeline.paths import data_path
@@ -122,9 +122,9 @@ def test_tied_namesakes_are_nil_never_a_coin_toss(gold_nlp):
     linker = gold_nlp.get_pipe("hanlink_linker")
     candidates = linker.generator("장쥔", "PERSON")
     assert len(candidates) == 2
-    from pipeline.linking.linker import Mention
+    from pipeline.linking.linker import EntityView
 
-    mention = Mention.of(ent, ent.doc.text)
+    mention = EntityView.of(ent, ent.doc.text)
     p = linker.scorer.probabilities("PERSON", linker.person_features(mention, candidates, _context(ent.doc)))
     assert p[0] == pytest.approx(p[1]) and ent._.score == pytest.approx(p[0]) and p.sum() < 1.0
 
@@ -278,7 +278,8 @@ def test_composed_keys_match_the_names_module(name):
 
 def test_key_types():
     keys = typed_keys("賀俊")
-    assert keys["賀俊"] == keys["贺俊"] == 0 and keys["허쥔"] == 1 and keys["hejun"] == 2 and keys["하준"] == 3
+    assert keys["賀俊"] is keys["贺俊"] is KeyType.WRITTEN
+    assert (keys["허쥔"], keys["hejun"], keys["하준"]) == (KeyType.TRANSCRIPTION, KeyType.PINYIN, KeyType.READING)
 
 
 def test_alias_views():

@@ -17,7 +17,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Iterable, Iterator
 
-from pipeline.batch.engine import Document, Outcome, partitioned_engine
+from pipeline.batch.engine import Outcome, PipelineSettings, partitioned_engine
+from pipeline.batch.readers import InputDocument
 from pipeline.errors import BackendUnavailableError
 
 
@@ -47,8 +48,8 @@ class DaskEngine:
 
     Parameters
     ----------
-    settings : tuple of str
-        ``(model, tokenizer, speakers, institutions)`` as given on the command line ("" = default).
+    settings : PipelineSettings
+        The model, tokenizer and tables as given on the command line ("" = default).
     scheduler : str, optional
         Address of a running scheduler; None starts a ``LocalCluster``.
     n_workers : int
@@ -59,7 +60,7 @@ class DaskEngine:
         Partitions in flight at once (default: 4 per worker thread).
     """
 
-    def __init__(self, settings: tuple[str, str, str, str], *, scheduler: str | None = None, n_workers: int = 2,
+    def __init__(self, settings: PipelineSettings, *, scheduler: str | None = None, n_workers: int = 2,
                  partition_size: int = 64, window: int | None = None):
         self.distributed = _distributed()
         self.settings = settings
@@ -80,7 +81,7 @@ class DaskEngine:
                                                host="127.0.0.1", dashboard_address=None)
         return distributed.Client(cluster), cluster
 
-    def __call__(self, documents: Iterable[Document]) -> Iterator[Outcome]:
+    def __call__(self, documents: Iterable[InputDocument]) -> Iterator[Outcome]:
         client, cluster = self._client()
         try:
             window = self.window or 4 * max(1, sum(client.nthreads().values()))

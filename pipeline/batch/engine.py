@@ -1,9 +1,10 @@
-"""Batch annotation: read documents from files, run the pipeline, write JSONL.
+"""Batch annotation: run the pipeline over input documents and write JSONL, in input order.
 
-Inputs (``../shared/CONTRACT.md``): ``.txt`` files, directories of ``.txt``,
-``.jsonl``, ``.csv``, ``.parquet`` and standard input. Every document becomes
-a :class:`Document`; a document that cannot be read becomes a
-:class:`Failure` that goes to the errors file while the batch goes on.
+The documents come from :mod:`pipeline.batch.readers`; an *engine* turns them
+into outcomes (the output record, or an error message): :func:`local_engine`
+(``nlp.pipe``), :class:`ProcessPoolEngine` (``--n-process``) and
+:class:`pipeline.batch.dask_engine.DaskEngine`. :func:`annotate` writes the
+lines and reports failures while the batch goes on.
 
 Output lines are written whole and flushed one by one, so an interrupted run
 leaves at most a truncated last line; ``resume`` drops it and skips the ids
@@ -13,233 +14,30 @@ from __future__ import annotations
 
 import gc
 import json
-import math
 import os
-import sys
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
 from spacy.language import Language
 
-from pipeline.errors import InputDocumentError, UsageError
-from pipeline.loader import MAX_LENGTH
+from pipeline.batch.readers import Failure, InputDocument, Item
 from pipeline.records import DocumentRecord, doc_record, iter_records, mentions_frame
 
-TEXT_SUFFIXES = {".txt"}
-#: Longest document accepted: the pipeline's own limit (``nlp.max_length``).
-MAX_DOCUMENT_CHARS = MAX_LENGTH
 
+class PipelineSettings(NamedTuple):
+    """What a worker needs to load the pipeline of the command line (``""`` = the default).
 
-@dataclass
-class Document:
-    """One input document."""
-
-    id: str
-    text: str
-    source: str
-    line: int | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Failure:
-    """An input document that could not be read or processed."""
-
-    id: str | None
-    source: str
-    error: str
-    line: int | None = None
-
-    def record(self) -> dict[str, Any]:
-        source = self.source + (f":{self.line}" if self.line is not None else "")
-        return {"id": self.id, "source": source, "error": self.error}
-
-
-Item = Document | Failure
-
-
-# -- readers -----------------------------------------------------------------------
-def _decode(data: bytes, source: str, doc_id: str | None, line: int | None = None) -> str:
-    if b"\x00" in data[:8192] and data.count(b"\x00") > len(data) // 10:
-        raise InputDocumentError("looks like a binary file (many NUL bytes); give UTF-8 text", source, doc_id, line)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputDocumentError(
-            f"not valid UTF-8 at byte {exc.start} ({exc.reason}); convert the file to UTF-8 "
-            "(e.g. iconv -f cp949 -t utf-8)", source, doc_id, line) from None
-
-
-def _check_text(text: Any, source: str, doc_id: str | None, line: int | None = None) -> str:
-    if not isinstance(text, str):
-        raise InputDocumentError(f"text is {type(text).__name__}, not a string", source, doc_id, line)
-    if not text.strip():
-        raise InputDocumentError("empty document (no text, or only whitespace)", source, doc_id, line)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:  # e.g. a JSON "\ud800" escape: no text can hold it
-        raise InputDocumentError(f"lone surrogate U+{ord(text[exc.start]):04X} at character {exc.start}; "
-                                 "fix the escape in the input", source, doc_id, line) from None
-    if len(text) > MAX_DOCUMENT_CHARS:
-        raise InputDocumentError(f"document of {len(text):,} characters is longer than the limit of "
-                                 f"{MAX_DOCUMENT_CHARS:,}; split it", source, doc_id, line)
-    return text
-
-
-def read_text_file(path: Path, doc_id: str | None = None) -> Item:
-    doc_id = doc_id or path.stem
-    try:
-        text = _decode(path.read_bytes(), str(path), doc_id)
-        return Document(doc_id, _check_text(text, str(path), doc_id), str(path))
-    except InputDocumentError as exc:
-        return Failure(doc_id, str(path), str(exc))
-    except OSError as exc:
-        return Failure(doc_id, str(path), f"{path}: cannot read: {exc.strerror}")
-
-
-def read_directory(path: Path) -> Iterator[Item]:
-    for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()):
-        yield read_text_file(file)
-
-
-def read_jsonl(path: Path, id_column: str = "id", text_column: str = "text") -> Iterator[Item]:
-    source = str(path)
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                line = _decode(raw, source, None, number)
-                obj = json.loads(line)
-            except InputDocumentError as exc:
-                yield Failure(None, source, str(exc), number)
-                continue
-            except json.JSONDecodeError as exc:
-                yield Failure(None, source, f"{source}, line {number}: not JSON ({exc.msg} at column {exc.colno})",
-                              number)
-                continue
-            if not isinstance(obj, dict):
-                yield Failure(None, source, f"{source}, line {number}: expected a JSON object, got "
-                              f"{type(obj).__name__}", number)
-                continue
-            doc_id = obj.get(id_column)
-            doc_id = None if doc_id is None else str(doc_id)
-            if doc_id is None or doc_id == "":
-                yield Failure(None, source, f"{source}, line {number}: no {id_column!r} field", number)
-                continue
-            if text_column not in obj:
-                yield Failure(doc_id, source, f"{source}, line {number}: id {doc_id!r}: no {text_column!r} field",
-                              number)
-                continue
-            try:
-                text = _check_text(obj[text_column], source, doc_id, number)
-            except InputDocumentError as exc:
-                yield Failure(doc_id, source, str(exc), number)
-                continue
-            meta = {k: v for k, v in obj.items() if k not in (id_column, text_column)}
-            yield Document(doc_id, text, source, number, meta)
-
-
-def read_table(path: Path, id_column: str = "id", text_column: str = "text") -> Iterator[Item]:
-    import pandas as pd
-
-    source = str(path)
-    try:
-        if path.suffix.lower() == ".parquet":
-            frame = pd.read_parquet(path)
-        else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise UsageError(f"{source}: cannot read as {path.suffix[1:].upper()}: {exc}") from None
-    for column in (id_column, text_column):
-        if column not in frame.columns:
-            raise UsageError(f"{source}: no column {column!r} (columns: {', '.join(map(str, frame.columns))}); "
-                             f"name the columns with --id-column/--text-column")
-    meta_columns = [c for c in frame.columns if c not in (id_column, text_column)]
-    header_lines = 1 if path.suffix.lower() == ".csv" else 0
-    for position, row in enumerate(frame.itertuples(index=False)):
-        values = dict(zip(frame.columns, row))
-        line = position + 1 + header_lines
-        raw_id = values[id_column]
-        doc_id = None if raw_id is None or (isinstance(raw_id, float) and math.isnan(raw_id)) else str(raw_id)
-        if not doc_id:
-            yield Failure(None, source, f"{source}, row {line}: empty {id_column!r}", line)
-            continue
-        try:
-            text = _check_text(values[text_column], source, doc_id, line)
-        except InputDocumentError as exc:
-            yield Failure(doc_id, source, str(exc), line)
-            continue
-        meta = {c: _plain(values[c]) for c in meta_columns}
-        yield Document(doc_id, text, source, line, meta)
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def read_stdin(stream: IO[bytes] | None = None) -> Iterator[Item]:
-    stream = stream or sys.stdin.buffer
-    try:
-        text = _decode(stream.read(), "<stdin>", "stdin")
-        yield Document("stdin", _check_text(text, "<stdin>", "stdin"), "<stdin>")
-    except InputDocumentError as exc:
-        yield Failure("stdin", "<stdin>", str(exc))
-
-
-def read_inputs(inputs: list[str], id_column: str = "id", text_column: str = "text") -> Iterator[Item]:
-    """All documents of ``inputs`` in order, with duplicate ids turned into failures.
-
-    Raises
-    ------
-    UsageError
-        For an input that does not exist or has an unknown type (before anything is read).
+    Picklable and hashable: it travels to pool and Dask workers and keys their cached pipeline.
     """
-    for name in inputs:
-        if name == "-":
-            continue
-        path = Path(name)
-        if not path.exists():
-            raise UsageError(f"{name}: no such file or directory")
-        if path.is_file() and path.suffix.lower() not in {".txt", ".jsonl", ".csv", ".parquet"}:
-            raise UsageError(f"{name}: unknown input type {path.suffix or '(no extension)'!r}; "
-                             "give .txt, .jsonl, .csv, .parquet, a directory or -")
-    seen: dict[str, str] = {}
-    for item in _read_all(inputs, id_column, text_column):
-        if isinstance(item, Document):
-            where = item.source + (f":{item.line}" if item.line is not None else "")
-            if item.id in seen:
-                yield Failure(item.id, item.source, f"{where}: duplicate id {item.id!r} (first at {seen[item.id]}); "
-                              "ids must be unique", item.line)
-                continue
-            seen[item.id] = where
-        yield item
 
-
-def _read_all(inputs: list[str], id_column: str, text_column: str) -> Iterator[Item]:
-    for name in inputs or ["-"]:
-        if name == "-":
-            yield from read_stdin()
-            continue
-        path = Path(name)
-        if path.is_dir():
-            yield from read_directory(path)
-        elif path.suffix.lower() == ".jsonl":
-            yield from read_jsonl(path, id_column, text_column)
-        elif path.suffix.lower() in (".csv", ".parquet"):
-            yield from read_table(path, id_column, text_column)
-        else:
-            yield read_text_file(path)
+    model: str = ""
+    tokenizer: str = ""
+    speakers: str = ""
+    institutions: str = ""
 
 
 # -- output ----------------------------------------------------------------------------
@@ -279,7 +77,7 @@ class BatchResult:
 
 ERROR_KEY = "hanlink_error"
 #: What an engine yields for each document, in input order: the output record, or the error message.
-Outcome = tuple[Document, "dict[str, Any] | str"]
+Outcome = tuple[InputDocument, "dict[str, Any] | str"]
 
 
 def mark_failed(proc_name: str, proc: Callable, docs: list, error: Exception) -> None:
@@ -305,11 +103,11 @@ def set_error_handler(nlp: Language, handler: Callable) -> None:
                 pass
 
 
-def local_engine(nlp: Language, documents: Iterable[Document], *, n_process: int = 1,
+def local_engine(nlp: Language, documents: Iterable[InputDocument], *, n_process: int = 1,
                  batch_size: int = 32) -> Iterator[Outcome]:
     """Run ``nlp.pipe`` over ``documents`` (``n_process`` worker processes), yielding outcomes in input order."""
     set_error_handler(nlp, mark_failed)
-    fed: deque[Document] = deque()
+    fed: deque[InputDocument] = deque()
 
     def feed() -> Iterator[tuple[str, int]]:
         for document in documents:
@@ -339,12 +137,12 @@ WARM_UP_TEXT = "허쥔(賀俊) 중국사회과학원 공업경제연구소 주�
 
 
 @lru_cache(maxsize=4)
-def worker_pipeline(model: str, tokenizer: str, speakers: str, institutions: str) -> Language:
-    """The pipeline of a worker process, loaded on its first partition and kept ("" = default)."""
+def worker_pipeline(settings: PipelineSettings) -> Language:
+    """The pipeline of a worker process, loaded on its first partition and kept."""
     from pipeline.loader import load
 
-    return load(model or None, tokenizer=tokenizer or None, speakers=speakers or None,
-                institutions=institutions or None)
+    return load(settings.model or None, tokenizer=settings.tokenizer or None, speakers=settings.speakers or None,
+                institutions=settings.institutions or None)
 
 
 @contextmanager
@@ -381,26 +179,27 @@ def _settle_worker(nlp: Language) -> None:
         _WORKER_SETTLED.add(id(nlp))
 
 
-def frozen_local_engine(nlp: Language, documents: Iterable[Document], *, batch_size: int = 32) -> Iterator[Outcome]:
+def frozen_local_engine(nlp: Language, documents: Iterable[InputDocument], *,
+                        batch_size: int = 32) -> Iterator[Outcome]:
     """:func:`local_engine` with the collector kept off the pipeline (the command line's single process)."""
     with collector_off(nlp):
         yield from local_engine(nlp, documents, batch_size=batch_size)
 
 
-def annotate_partition(settings: tuple[str, str, str, str], payload: list[tuple]) -> list:
+def annotate_partition(settings: PipelineSettings, payload: list[tuple]) -> list:
     """Run in a worker (a process of the pool, or a Dask worker): the outcome of each document.
 
-    ``settings`` is ``(model, tokenizer, speakers, institutions)``; ``payload`` holds
+    ``payload`` holds
     ``(id, text, meta, source, line)`` tuples. Returning records rather than Docs keeps the
     parent's work to writing lines.
     """
-    nlp = worker_pipeline(*settings)
+    nlp = worker_pipeline(settings)
     _settle_worker(nlp)
-    documents = [Document(doc_id, text, source, line, meta) for doc_id, text, meta, source, line in payload]
+    documents = [InputDocument(doc_id, text, source, line, meta) for doc_id, text, meta, source, line in payload]
     return [outcome for _, outcome in local_engine(nlp, documents)]
 
 
-def partitioned_engine(submit: Callable, settings: tuple[str, str, str, str], documents: Iterable[Document], *,
+def partitioned_engine(submit: Callable, settings: PipelineSettings, documents: Iterable[InputDocument], *,
                        partition_size: int, window: int) -> Iterator[Outcome]:
     """Run :func:`annotate_partition` on partitions through ``submit`` (a process pool's or a Dask client's),
     keeping at most ``window`` partitions in flight; outcomes come back in input order."""
@@ -414,7 +213,7 @@ def partitioned_engine(submit: Callable, settings: tuple[str, str, str, str], do
             outcomes = [f"worker failed: {type(exc).__name__}: {exc}"] * len(partition)
         yield from zip(partition, outcomes)
 
-    partition: list[Document] = []
+    partition: list[InputDocument] = []
     for document in documents:
         partition.append(document)
         if len(partition) >= partition_size:
@@ -430,7 +229,7 @@ def partitioned_engine(submit: Callable, settings: tuple[str, str, str, str], do
         yield from drain()
 
 
-def start_method(settings: tuple[str, str, str, str]) -> str:
+def start_method(settings: PipelineSettings) -> str:
     """``"fork"`` when the pipeline of ``settings`` can be loaded once and inherited, else ``"spawn"``.
 
     Forking shares the parent's loaded (and warmed) pipeline copy-on-write, so the
@@ -441,10 +240,10 @@ def start_method(settings: tuple[str, str, str, str]) -> str:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return "spawn"
-    tokenizer = settings[1]
+    tokenizer = settings.tokenizer
     if tokenizer and tokenizer not in FORK_SAFE_BACKENDS:
         return "spawn"
-    nlp = worker_pipeline(*settings)
+    nlp = worker_pipeline(settings)
     return "fork" if getattr(nlp.tokenizer, "backend_name", None) in FORK_SAFE_BACKENDS else "spawn"
 
 
@@ -458,12 +257,12 @@ class ProcessPoolEngine:
     inherit it; otherwise (Java analysers) each spawned worker loads its own.
     """
 
-    def __init__(self, settings: tuple[str, str, str, str], n_process: int, partition_size: int = 32):
+    def __init__(self, settings: PipelineSettings, n_process: int, partition_size: int = 32):
         self.settings = settings
         self.n_process = n_process
         self.partition_size = partition_size
 
-    def __call__(self, documents: Iterable[Document]) -> Iterator[Outcome]:
+    def __call__(self, documents: Iterable[InputDocument]) -> Iterator[Outcome]:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -474,13 +273,13 @@ class ProcessPoolEngine:
                                               partition_size=self.partition_size, window=4 * self.n_process)
             return
         # Forked workers inherit the warmed pipeline; with the collector off it, they do not copy its pages.
-        with collector_off(worker_pipeline(*self.settings)):
+        with collector_off(worker_pipeline(self.settings)):
             with ProcessPoolExecutor(self.n_process, mp_context=multiprocessing.get_context("fork")) as pool:
                 yield from partitioned_engine(pool.submit, self.settings, documents,
                                               partition_size=self.partition_size, window=4 * self.n_process)
 
 
-def _retry(nlp: Language, document: Document) -> "dict[str, Any] | str":
+def _retry(nlp: Language, document: InputDocument) -> "dict[str, Any] | str":
     """Process one document alone; the error message if it fails again."""
     try:
         doc = nlp(document.text)
@@ -491,7 +290,7 @@ def _retry(nlp: Language, document: Document) -> "dict[str, Any] | str":
     return doc_record(doc, document.id, document.meta)
 
 
-def annotate(items: Iterable[Item], engine: Callable[[Iterable[Document]], Iterator[Outcome]], out: IO[str],
+def annotate(items: Iterable[Item], engine: Callable[[Iterable[InputDocument]], Iterator[Outcome]], out: IO[str],
              errors: Callable[[dict], None], *, skip_ids: set[str] | None = None,
              progress: Callable[[int], None] | None = None,
              on_record: Callable[[DocumentRecord], None] | None = None) -> BatchResult:
@@ -505,7 +304,7 @@ def annotate(items: Iterable[Item], engine: Callable[[Iterable[Document]], Itera
     result = BatchResult()
     skip_ids = skip_ids or set()
 
-    def documents() -> Iterator[Document]:
+    def documents() -> Iterator[InputDocument]:
         for item in items:
             if isinstance(item, Failure):
                 errors(item.record())

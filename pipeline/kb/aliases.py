@@ -3,15 +3,17 @@
 A key is a :func:`normalize_key` of one form of a name. Every key carries a
 *type* saying how it was obtained, because the linker weighs a match by it:
 
-============  ==================================================================
-``WRITTEN``   the name as written (in the table or the text), or the same
-              Chinese characters folded to simplified (賀俊 → 贺俊)
-``TRANSCR``   the NIKL Hangul transcription of the Mandarin (賀俊 → 허쥔)
-``PINYIN``    pinyin without spaces (賀俊 → hejun)
-``READING``   the Sino-Korean reading (賀俊 → 하준)
-``ROMAN``     the romanisation of a Korean name written in Hangul (김상훈 → kimsanghun)
-``OTHER``     any other derived form (place variants of institutions: 상하이 ↔ 상해 …)
-============  ==================================================================
+(:class:`KeyType`, smaller is more direct)
+
+=================  ==================================================================
+``WRITTEN``        the name as written (in the table or the text), or the same
+                   Chinese characters folded to simplified (賀俊 → 贺俊)
+``TRANSCRIPTION``  the NIKL Hangul transcription of the Mandarin (賀俊 → 허쥔)
+``PINYIN``         pinyin without spaces (賀俊 → hejun)
+``READING``        the Sino-Korean reading (賀俊 → 하준)
+``ROMANIZATION``   the romanisation of a Korean name written in Hangul (김상훈 → kimsanghun)
+``OTHER``          any other derived form (place variants of institutions: 상하이 ↔ 상해 …)
+=================  ==================================================================
 
 Speed. :func:`pipeline.names.forms.keys` computes every form of a name on its
 own (about 11,000 names/s uncached), too slow for a million-row table. Here a
@@ -31,14 +33,14 @@ like any other.
 
 >>> sorted(name_keys("賀俊"))
 ['hejun', '賀俊', '贺俊', '하준', '허쥔']
->>> typed_keys("賀俊", "person")["하준"] == READING
+>>> typed_keys("賀俊", "person")["하준"] is KeyType.READING
 True
 """
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
+from enum import IntEnum
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
@@ -47,41 +49,27 @@ import numpy as np
 from pipeline.names import _data
 from pipeline.names import hanja as _hanja
 from pipeline.names import zh as _zh
-from pipeline.names._text import clean, has_name_separator, is_han
+from pipeline.names._text import clean, has_name_separator
 from pipeline.names.forms import detect_script
 from pipeline.names.forms import keys as form_keys
+from pipeline.names.script import has_han, is_han, is_plain_han
 from pipeline.names.transcribe import syllables_to_hangul
 
-# key types (ordered: smaller is more direct)
-WRITTEN, TRANSCR, PINYIN, READING, ROMAN, OTHER = range(6)
-TYPE_NAMES = ("written", "transcription", "pinyin", "reading", "romanization", "other")
+
+class KeyType(IntEnum):
+    """How a key was obtained from a name; **smaller is more direct** (the index keeps, per key and
+    row, the most direct type). Stored as ``int8`` in :class:`AliasIndex`."""
+
+    WRITTEN = 0
+    TRANSCRIPTION = 1
+    PINYIN = 2
+    READING = 3
+    ROMANIZATION = 4
+    OTHER = 5
+
 
 _KEY_DROP = str.maketrans("", "", " \t\u00b7\u318d\u30fb.-'’`‧")
 _CACHE = 1 << 18
-# Chinese characters whose NFKC form is themselves (no compatibility ideographs): the fast path
-_HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002f7ff\U00030000-\U000323af"
-_PLAIN_HAN = re.compile(f"[{_HAN_RANGES}]+")
-_ANY_HAN = re.compile(f"[{_HAN_RANGES}\uf900-\ufaff\U0002f800-\U0002fa1f\u3007]")
-_PLAIN_HANGUL = re.compile("[\uac00-\ud7a3]+")
-
-
-def is_plain_han(text: str) -> bool:
-    """Chinese characters only (no space, dot or compatibility ideograph): the common table cell."""
-    return _PLAIN_HAN.fullmatch(text) is not None
-
-
-def has_han(text: str) -> bool:
-    """True when ``text`` holds at least one Chinese character (中國社會科學院, 王明·58).
-
-    >>> has_han("중국社會"), has_han("중국")
-    (True, False)
-    """
-    return _ANY_HAN.search(text) is not None
-
-
-def is_plain_hangul(text: str) -> bool:
-    """Hangul syllables only."""
-    return _PLAIN_HANGUL.fullmatch(text) is not None
 
 
 def normalize_key(text: str) -> str:
@@ -178,12 +166,12 @@ def _given_forms(given: str) -> tuple[tuple[str, ...] | None, str | None]:
     return _zh.han_syllables(given), _given_reading(given)
 
 
-def person_han_keys(name: str) -> tuple[tuple[str, int], ...]:
+def person_han_keys(name: str) -> tuple[tuple[str, KeyType], ...]:
     """Typed keys of a person's name in Chinese characters (either script), composed from its parts.
 
-    >>> dict(person_han_keys("蔣媛媛"))["장위안위안"] == TRANSCR
+    >>> dict(person_han_keys("蔣媛媛"))["장위안위안"] == KeyType.TRANSCRIPTION
     True
-    >>> sorted(k for k, t in person_han_keys("樂毅") if t == READING)
+    >>> sorted(k for k, t in person_han_keys("樂毅") if t == KeyType.READING)
     ['낙의', '악의']
     """
     plain = is_plain_han(name)
@@ -196,23 +184,23 @@ def person_han_keys(name: str) -> tuple[tuple[str, int], ...]:
         compact = "".join(ch for ch in cleaned if is_han(ch))
         if not compact:
             return ()
-    out: dict[str, int] = {compact: WRITTEN}
-    out.setdefault(han_fold(compact), WRITTEN)
+    out: dict[str, KeyType] = {compact: KeyType.WRITTEN}
+    out.setdefault(han_fold(compact), KeyType.WRITTEN)
     surname, given = split_surname(compact)
     pinyins, readings = _surname_forms(surname)
     given_syllables, given_reading = _given_forms(given)
     if given_syllables is not None:
         for surname_syllables in pinyins:
             syllables = surname_syllables + given_syllables
-            out.setdefault("".join(syllables).replace("ü", "v"), PINYIN)
+            out.setdefault("".join(syllables).replace("ü", "v"), KeyType.PINYIN)
             hangul = syllables_to_hangul(syllables)
             if hangul:
-                out.setdefault(hangul, TRANSCR)
+                out.setdefault(hangul, KeyType.TRANSCRIPTION)
     if given_reading is not None:
         for surname_reading in readings:
             full = surname_reading + (_hanja._yeol_yul(surname_reading, given_reading[:1]) + given_reading[1:]
                                       if given_reading else "")
-            out.setdefault(full, READING)
+            out.setdefault(full, KeyType.READING)
     if plain:  # Chinese characters, Hangul syllables and ASCII pinyin are their own keys
         return tuple(out.items())
     return tuple((normalize_key(k), t) for k, t in out.items() if k)
@@ -221,29 +209,29 @@ def person_han_keys(name: str) -> tuple[tuple[str, int], ...]:
 _cached_person_han_keys = lru_cache(maxsize=16384)(person_han_keys)
 
 
-def _generic_keys(text: str, kind: str) -> tuple[tuple[str, int], ...]:
+def _generic_keys(text: str, kind: str) -> tuple[tuple[str, KeyType], ...]:
     """Typed keys from :func:`pipeline.names.forms.keys` (institutions, places, Latin and Hangul names)."""
     script = detect_script(text)
-    out: dict[str, int] = {}
+    out: dict[str, KeyType] = {}
     surface = normalize_key(text)
     if surface:
-        out[surface] = WRITTEN
+        out[surface] = KeyType.WRITTEN
     if script == "hanja":
         compact = _compact_han(text)
-        out.setdefault(normalize_key(han_fold(compact)), WRITTEN)
+        out.setdefault(normalize_key(han_fold(compact)), KeyType.WRITTEN)
         for key in form_keys(text, kind):
-            out.setdefault(normalize_key(key), OTHER)
+            out.setdefault(normalize_key(key), KeyType.OTHER)
     elif script == "hangul":
         for key in form_keys(text, kind):
-            out.setdefault(normalize_key(key), ROMAN if kind == "person" else OTHER)
+            out.setdefault(normalize_key(key), KeyType.ROMANIZATION if kind == "person" else KeyType.OTHER)
     elif script == "latin":
         for key in form_keys(text, kind):
             key = normalize_key(key)
             if key not in out:
-                out[key] = TRANSCR if detect_script(key) == "hangul" else PINYIN
+                out[key] = KeyType.TRANSCRIPTION if detect_script(key) == "hangul" else KeyType.PINYIN
     else:
         for key in form_keys(text, kind):
-            out.setdefault(normalize_key(key), OTHER)
+            out.setdefault(normalize_key(key), KeyType.OTHER)
     out.pop("", None)
     return tuple(out.items())
 
@@ -251,11 +239,11 @@ def _generic_keys(text: str, kind: str) -> tuple[tuple[str, int], ...]:
 _cached_generic_keys = lru_cache(maxsize=16384)(_generic_keys)
 
 
-def typed_keys(text: str, kind: str = "person", *, cache: bool = True) -> dict[str, int]:
+def typed_keys(text: str, kind: str = "person", *, cache: bool = True) -> dict[str, KeyType]:
     """Every key of a name with its type (``WRITTEN`` for the name itself and its simplified fold).
 
-    >>> typed_keys("He Jun")
-    {'hejun': 0, '허쥔': 1}
+    >>> {key: kind.name for key, kind in typed_keys("He Jun").items()}
+    {'hejun': 'WRITTEN', '허쥔': 'TRANSCRIPTION'}
     """
     if not isinstance(text, str) or not text.strip():
         return {}
@@ -266,7 +254,7 @@ def typed_keys(text: str, kind: str = "person", *, cache: bool = True) -> dict[s
         found = dict(person(text))
         surface = normalize_key(text)
         if surface:
-            found[surface] = WRITTEN
+            found[surface] = KeyType.WRITTEN
         return found
     return dict(generic(text, kind))
 
@@ -343,7 +331,7 @@ class AliasIndex:
         """Rows and key types of ``key`` (already normalised)."""
         return self.find_hash(key_hash(key))
 
-    def view(self, max_type: int = OTHER) -> "AliasView":
+    def view(self, max_type: KeyType = KeyType.OTHER) -> "AliasView":
         """A read-only ``{key: [id, ...]}`` mapping over the entries of type ≤ ``max_type``."""
         return AliasView(self, max_type)
 
@@ -357,7 +345,7 @@ class AliasView(Mapping):
 
     _CACHE_SIZE = 1 << 16
 
-    def __init__(self, index: AliasIndex, max_type: int):
+    def __init__(self, index: AliasIndex, max_type: KeyType):
         self._index = index
         self._max_type = max_type
         self._cache: dict[str, tuple[str, ...]] = {}  # the gazetteer asks for the same words again and again
@@ -366,7 +354,7 @@ class AliasView(Mapping):
         found = self._cache.get(key)
         if found is None:
             rows, types = self._index.find(normalize_key(key))
-            if self._max_type < OTHER:
+            if self._max_type < KeyType.OTHER:
                 rows = rows[types <= self._max_type]
             ids = self._index.ids
             found = tuple(dict.fromkeys(ids[r] for r in rows.tolist()))
@@ -406,19 +394,19 @@ def split_cell(cell: str, multi: bool) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
-def cell_keys(cell: str, kind: str, multi: bool, derive: bool) -> list[tuple[str, int]]:
+def cell_keys(cell: str, kind: str, multi: bool, derive: bool) -> list[tuple[str, KeyType]]:
     """Typed keys of one table cell (``|``-separated names when ``multi``); derived keys only when ``derive``."""
-    out: dict[str, int] = {}
+    out: dict[str, KeyType] = {}
     for value in split_cell(cell, multi):
         if derive:
             items = typed_keys(value, kind, cache=False).items()  # distinct values already: no cache
         elif is_plain_han(value):
-            items = [(value, WRITTEN), (han_fold(value), WRITTEN)]
+            items = [(value, KeyType.WRITTEN), (han_fold(value), KeyType.WRITTEN)]
         else:
             surface = normalize_key(value)
-            items = [(surface, WRITTEN)] if surface else []
+            items = [(surface, KeyType.WRITTEN)] if surface else []
             if has_han(value) and detect_script(value) == "hanja":
-                items.append((normalize_key(han_fold(_compact_han(value))), WRITTEN))
+                items.append((normalize_key(han_fold(_compact_han(value))), KeyType.WRITTEN))
         for key, kind_of_key in items:
             if key and (key not in out or kind_of_key < out[key]):
                 out[key] = kind_of_key
@@ -428,7 +416,7 @@ def cell_keys(cell: str, kind: str, multi: bool, derive: bool) -> list[tuple[str
 ALL_TYPES = 0xFF
 
 
-def type_bits(*types: int) -> int:
+def type_bits(*types: KeyType) -> int:
     """A bit mask of key types (for the per-row ``allowed`` masks of :func:`column_entries`)."""
     bits = 0
     for t in types:
@@ -480,7 +468,7 @@ def column_entries(values, allowed: np.ndarray | None, kind: str, multi: bool,
     positions = starts + within
     hashes, types = flat_hashes[positions], flat_types[positions]
     # a row keeps the WRITTEN keys of its value and the derived types it allows
-    keep = (types == WRITTEN) | (((allowed[rep_rows] >> types.astype(np.uint8)) & 1) == 1)
+    keep = (types == KeyType.WRITTEN) | (((allowed[rep_rows] >> types.astype(np.uint8)) & 1) == 1)
     return hashes[keep], rep_rows[keep].astype(np.int32), types[keep]
 
 

@@ -4,14 +4,15 @@ Two steps, as the issue asks:
 
 1. **Exact keys, every script.** The mention's keys (:func:`pipeline.kb.aliases.typed_keys`
    of its text and of the hanja given with it) are looked up in the alias index.
-   Each hit gets a *match class* from the types of the two keys:
+   Each hit gets a *match class* (:class:`MatchClass`, larger is more direct) from the
+   types of the two keys (:class:`pipeline.kb.aliases.KeyType`):
 
-   ======  =====================================================================
-   3       written — the name as written on both sides (賀俊 ↔ hanja 賀俊, 贺俊 ↔
-           賀俊 by the simplified fold, 허쥔 ↔ name 허쥔, He Jun ↔ latin He Jun)
-   2       cross-script — through a transcription or pinyin (He Jun → 허쥔, 賀俊 → 허쥔)
-   1       reading — through a Sino-Korean reading (하준 ↔ 賀俊)
-   ======  =====================================================================
+   ================  ============================================================
+   ``WRITTEN``       the name as written on both sides (賀俊 ↔ hanja 賀俊, 贺俊 ↔
+                     賀俊 by the simplified fold, 허쥔 ↔ name 허쥔, He Jun ↔ latin He Jun)
+   ``CROSS_SCRIPT``  through a transcription or pinyin (He Jun → 허쥔, 賀俊 → 허쥔)
+   ``READING``       through a Sino-Korean reading (하준 ↔ 賀俊)
+   ================  ============================================================
 
 2. **Fuzzy, for transcription variants** (only for people, only when asked —
    the linker asks when no exact candidate fits). The Hangul form of the mention
@@ -21,7 +22,7 @@ Two steps, as the issue asks:
    symbol: 장웬웬 = 장위안위안, 루오이홍 = 뤄이훙) — over the Hangul names of
    speakers whose names are transcriptions (:attr:`KnowledgeBase.person_transcribed`).
    Block members are ranked by :func:`pipeline.names.korean.jamo_similarity`;
-   those at or above ``min_similarity`` become candidates of class 0 with their
+   those at or above ``min_similarity`` become candidates of class ``FUZZY`` with their
    similarity. Blocks are looked up in hash arrays, so the cost does not grow
    with the table, only with the size of the block (capped at ``max_block``
    members, pre-ranked by a C-level ratio when larger).
@@ -30,8 +31,8 @@ Two steps, as the issue asks:
 >>> from pipeline.kb.knowledge_base import KnowledgeBase
 >>> generate = CandidateGenerator(KnowledgeBase(load_tables()))
 >>> found = generate("He Jun", "PERSON")
->>> [generate.kb.person_ids[r] for r in found.rows], found.match.tolist()
-(['P0002'], [3])
+>>> [generate.kb.person_ids[r] for r in found.rows], [MatchClass(m).name for m in found.match]
+(['P0002'], ['WRITTEN'])
 >>> found = generate.fuzzy("장웬웬")
 >>> [generate.kb.person_ids[r] for r in found.rows], [round(float(s), 2) for s in found.similarity]
 (['P0006'], [0.83])
@@ -41,17 +42,28 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from enum import IntEnum
 from pathlib import Path
 
 import numpy as np
 
-from pipeline.kb.aliases import READING, TRANSCR, WRITTEN, AliasIndex, key_hashes, typed_keys
+from pipeline.kb.aliases import AliasIndex, KeyType, key_hashes, typed_keys
 from pipeline.kb.knowledge_base import KnowledgeBase
 from pipeline.names.forms import detect_script
-from pipeline.names.korean import _jamo_key, jamo_similarity
+from pipeline.names.korean import jamo_key, jamo_similarity
 
 _RUNS_OF_VOWELS = re.compile("V{2,}")
-WRITTEN_MATCH, CROSS_MATCH, READING_MATCH, FUZZY_MATCH = 3, 2, 1, 0
+
+
+class MatchClass(IntEnum):
+    """How a candidate matched the mention; **larger is more direct** (the linker's match features)."""
+
+    FUZZY = 0
+    READING = 1
+    CROSS_SCRIPT = 2
+    WRITTEN = 3
+
+
 FUZZY_FORMAT = 1
 
 
@@ -62,7 +74,7 @@ class Candidates:
     Attributes
     ----------
     rows : int32 array — row positions in the speaker or institution table
-    match : int8 array — match class (3 written, 2 cross-script, 1 reading, 0 fuzzy)
+    match : int8 array — :class:`MatchClass` of each row
     similarity : float32 array — 1.0 for exact matches, the jamo similarity for fuzzy ones
     """
 
@@ -83,11 +95,11 @@ class Candidates:
 
 
 def _match_class(mention_type: int, row_types: np.ndarray) -> np.ndarray:
-    if mention_type == READING:
-        return np.full(len(row_types), READING_MATCH, dtype=np.int8)
-    out = np.where(row_types == READING, READING_MATCH, CROSS_MATCH).astype(np.int8)
-    if mention_type == WRITTEN:
-        out[row_types == WRITTEN] = WRITTEN_MATCH
+    if mention_type == KeyType.READING:
+        return np.full(len(row_types), MatchClass.READING, dtype=np.int8)
+    out = np.where(row_types == KeyType.READING, MatchClass.READING, MatchClass.CROSS_SCRIPT).astype(np.int8)
+    if mention_type == KeyType.WRITTEN:
+        out[row_types == KeyType.WRITTEN] = MatchClass.WRITTEN
     return out
 
 
@@ -101,8 +113,8 @@ def blocking_keys(form: str) -> list[str]:
     >>> blocking_keys("루오이홍")[1] == blocking_keys("뤄이훙")[1]
     True
     """
-    skeleton = _RUNS_OF_VOWELS.sub("V", _jamo_key(form, "skeleton"))  # 루오이 → rV, not rVV
-    return ["L:" + _jamo_key(form, "loose"), "K:" + skeleton]
+    skeleton = _RUNS_OF_VOWELS.sub("V", jamo_key(form, "skeleton"))  # 루오이 → rV, not rVV
+    return ["L:" + jamo_key(form, "loose"), "K:" + skeleton]
 
 
 class FuzzyIndex:
@@ -254,7 +266,7 @@ class CandidateGenerator:
             if script == "hangul":
                 forms.append("".join(source.split()))
             elif script in ("latin", "hanja"):
-                forms.extend(k for k, t in typed_keys(source, "person").items() if t == TRANSCR)
+                forms.extend(k for k, t in typed_keys(source, "person").items() if t == KeyType.TRANSCRIPTION)
         return list(dict.fromkeys(forms))
 
     def fuzzy(self, text: str, hanja: str | None = None, *, exclude: np.ndarray | None = None) -> Candidates:
@@ -269,8 +281,8 @@ class CandidateGenerator:
             if len(choices) > self.max_block:
                 from rapidfuzz import fuzz, process
 
-                query = _jamo_key(form, "loose")
-                ranked = process.extract(query, [_jamo_key(c, "loose") for c in choices], scorer=fuzz.ratio,
+                query = jamo_key(form, "loose")
+                ranked = process.extract(query, [jamo_key(c, "loose") for c in choices], scorer=fuzz.ratio,
                                          limit=self.max_block)
                 picked = [(int(ids[position]), choices[position]) for _, _, position in ranked]
             else:
@@ -297,5 +309,5 @@ class CandidateGenerator:
         if exclude is not None and len(exclude):
             keep = ~np.isin(rows, exclude)
             rows, similarity = rows[keep], similarity[keep]
-        return Candidates(rows.astype(np.int32), np.full(len(rows), FUZZY_MATCH, dtype=np.int8),
+        return Candidates(rows.astype(np.int32), np.full(len(rows), MatchClass.FUZZY, dtype=np.int8),
                           similarity.astype(np.float32))

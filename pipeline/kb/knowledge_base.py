@@ -36,10 +36,10 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.kb.aliases import (TRANSCR, AliasIndex, han_fold, is_plain_han, is_plain_hangul, key_hash, normalize_key,
-                      person_han_keys)
+from pipeline.kb.aliases import AliasIndex, KeyType, han_fold, key_hash, normalize_key, person_han_keys
 from pipeline.errors import HanlinkError
-from pipeline.names._text import clean, is_han
+from pipeline.names._text import clean
+from pipeline.names.script import is_han, is_hangul, is_plain_han
 from pipeline.kb.tables import CHINESE_COUNTRIES, Tables
 
 KB_FORMAT = 1
@@ -201,7 +201,7 @@ class KnowledgeBase:
             if alias_cell:
                 found.extend(a for a in split_aliases(alias_cell) if _is_hangul_name(a))
             if not found and han_value:
-                found.extend(k for k, t in person_han_keys(han_value) if t == TRANSCR)
+                found.extend(k for k, t in person_han_keys(han_value) if t == KeyType.TRANSCRIPTION)
             for form in found:
                 key = normalize_key(form)
                 if key:
@@ -254,7 +254,7 @@ class KnowledgeBase:
 def _is_hangul_name(text: str) -> bool:
     if not text:
         return False
-    if is_plain_hangul(text):
+    if is_hangul(text):
         return True
     from pipeline.names.forms import detect_script
 
@@ -289,7 +289,7 @@ def _is_transcribed(country: str, name: str, han: str) -> bool:
         return country in CHINESE_COUNTRIES
     if not han or not _is_hangul_name(name):
         return False
-    return dict(person_han_keys(han)).get(normalize_key(name)) == TRANSCR
+    return dict(person_han_keys(han)).get(normalize_key(name)) == KeyType.TRANSCRIPTION
 
 
 def cache_dir() -> Path | None:

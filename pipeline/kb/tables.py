@@ -32,8 +32,7 @@ from typing import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from pipeline.kb.aliases import (ALL_TYPES, PINYIN, READING, ROMAN, TRANSCR, WRITTEN, AliasIndex, AliasView, build_index,
-                      type_bits)
+from pipeline.kb.aliases import ALL_TYPES, AliasIndex, AliasView, KeyType, build_index, type_bits
 from pipeline.kb.aliases import name_keys as _alias_name_keys
 from pipeline.kb.aliases import normalize_key
 from pipeline.errors import TableError
@@ -224,14 +223,14 @@ class Tables:
         chinese = chinese_rows(frame)
         # Mandarin forms (pinyin, transcription) only for Chinese people (or unknown country);
         # a Korean's hanja give the Sino-Korean reading only.
-        han_bits = np.where(chinese, ALL_TYPES, type_bits(READING)).astype(np.uint8)
+        han_bits = np.where(chinese, ALL_TYPES, type_bits(KeyType.READING)).astype(np.uint8)
         none = np.zeros(n, dtype=np.uint8)
         masks = {
-            "name": np.where(empty["latin"], type_bits(ROMAN), 0).astype(np.uint8),
+            "name": np.where(empty["latin"], type_bits(KeyType.ROMANIZATION), 0).astype(np.uint8),
             "hanja": np.where(empty["hanja"], none, han_bits),
             "simplified": np.where(empty["hanja"], han_bits, none),
-            "latin": np.where(no_han & chinese, type_bits(PINYIN, TRANSCR), 0).astype(np.uint8),
-            "aliases": np.where(chinese, ALL_TYPES, type_bits(READING, ROMAN)).astype(np.uint8),
+            "latin": np.where(no_han & chinese, type_bits(KeyType.PINYIN, KeyType.TRANSCRIPTION), 0).astype(np.uint8),
+            "aliases": np.where(chinese, ALL_TYPES, type_bits(KeyType.READING, KeyType.ROMANIZATION)).astype(np.uint8),
         }
         return columns, masks
 
@@ -268,7 +267,7 @@ class Tables:
     def surface(self) -> dict[str, AliasView]:
         views = self._views.get("surface")
         if views is None or any(views[label]._index is not self.surface_index(label) for label in views):
-            views = self._views["surface"] = {label: self.surface_index(label).view(WRITTEN)
+            views = self._views["surface"] = {label: self.surface_index(label).view(KeyType.WRITTEN)
                                               for label in ("PERSON", "ORG")}
         return views
 

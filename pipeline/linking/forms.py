@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
 from pipeline.names.forms import forms as name_forms
-from pipeline.recognition.words import is_han, is_hangul
+from pipeline.names.script import is_han, is_hangul
 
 FORM_KEYS = ("hangul", "reading", "traditional", "simplified", "pinyin")
 

@@ -67,8 +67,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
-from pipeline.kb.candidates import CROSS_MATCH, FUZZY_MATCH, READING_MATCH, WRITTEN_MATCH, CandidateGenerator, Candidates, \
-    FuzzyIndex
+from pipeline.kb.candidates import CandidateGenerator, Candidates, FuzzyIndex, MatchClass
 from pipeline.errors import HanlinkError
 from pipeline.kb.knowledge_base import KnowledgeBase, cache_folder, han_hash
 from pipeline.names.forms import detect_script
@@ -270,7 +269,7 @@ class EntityLinker(TablesComponent):
         text = doc.text
         context = _DocContext(sentence_starts(text))
         ents = list(doc.ents)
-        mentions = [Mention.of(ent, text) for ent in ents]
+        mentions = [EntityView.of(ent, text) for ent in ents]
         results: dict[tuple[int, int], tuple[int | None, float]] = {}
         orgs = [m for m in mentions if m.label == "ORG"]
         for mention in orgs:
@@ -331,7 +330,7 @@ class EntityLinker(TablesComponent):
     def _threshold(self, row: int | None, score: float) -> int | None:
         return row if row is not None and score >= self.threshold else None
 
-    def _link_org(self, mention: "Mention", context: _DocContext, *, final: bool) -> tuple[int | None, float]:
+    def _link_org(self, mention: "EntityView", context: _DocContext, *, final: bool) -> tuple[int | None, float]:
         candidates = self.generator(mention.text, "ORG", mention.hanja)
         features = self.org_features(mention, candidates, context, final=final)
         row, score = decide(self.scorer.probabilities("ORG", features))
@@ -341,7 +340,7 @@ class EntityLinker(TablesComponent):
             context.add_org(mention.key, row)
         return row, score
 
-    def _link_person(self, mention: "Mention", context: _DocContext) -> tuple[int | None, float]:
+    def _link_person(self, mention: "EntityView", context: _DocContext) -> tuple[int | None, float]:
         candidates = self.generator(mention.text, "PERSON", mention.hanja)
         features = self.person_features(mention, candidates, context)
         probabilities = self.scorer.probabilities("PERSON", features)
@@ -360,7 +359,7 @@ class EntityLinker(TablesComponent):
         context.linked_people.add(row)
         return row, score
 
-    def _trace(self, mention: "Mention", candidates: Candidates, features: np.ndarray) -> None:
+    def _trace(self, mention: "EntityView", candidates: Candidates, features: np.ndarray) -> None:
         if self.trace is not None:
             self.trace.append({"text": mention.doc_text, "start": mention.start, "end": mention.end,
                                "label": mention.label, "rows": candidates.rows.tolist(),
@@ -369,11 +368,11 @@ class EntityLinker(TablesComponent):
     # -- features -------------------------------------------------------------------
     def match_features(self, candidates: Candidates) -> tuple[np.ndarray, ...]:
         match = candidates.match
-        return ((match == WRITTEN_MATCH).astype(float), (match == CROSS_MATCH).astype(float),
-                (match == READING_MATCH).astype(float),
-                np.where(match == FUZZY_MATCH, candidates.similarity, 0.0).astype(float))
+        return ((match == MatchClass.WRITTEN).astype(float), (match == MatchClass.CROSS_SCRIPT).astype(float),
+                (match == MatchClass.READING).astype(float),
+                np.where(match == MatchClass.FUZZY, candidates.similarity, 0.0).astype(float))
 
-    def person_features(self, span: "Mention", candidates: Candidates, context: _DocContext) -> np.ndarray:
+    def person_features(self, span: "EntityView", candidates: Candidates, context: _DocContext) -> np.ndarray:
         """The feature matrix (candidates × :data:`PERSON_FEATURES`) of a person mention."""
         kb = self.kb
         rows = candidates.rows
@@ -421,7 +420,7 @@ class EntityLinker(TablesComponent):
                   if affiliation["start"] <= key[0] and key[1] <= affiliation["end"]]
         return max(inside)[1] if inside else None
 
-    def org_features(self, span: "Mention", candidates: Candidates, context: _DocContext, *,
+    def org_features(self, span: "EntityView", candidates: Candidates, context: _DocContext, *,
                      final: bool) -> np.ndarray:
         """The feature matrix (candidates × :data:`ORG_FEATURES`) of an institution mention."""
         kb = self.kb
@@ -449,8 +448,11 @@ class EntityLinker(TablesComponent):
 
 
 @dataclass
-class Mention:
-    """What the linker reads of an entity, read once (spaCy extension look-ups are not free)."""
+class EntityView:
+    """What the linker reads of an entity, read once (spaCy extension look-ups are not free).
+
+    Not :class:`pipeline.recognition.appositive.Mention` (a span the rules found, before it is an entity).
+    """
 
     text: str
     label: str
@@ -467,7 +469,7 @@ class Mention:
         return self.start, self.end
 
     @classmethod
-    def of(cls, span: Span, doc_text: str) -> "Mention":
+    def of(cls, span: Span, doc_text: str) -> "EntityView":
         start, end = span.start_char, span.end_char
         underscore = span._
         return cls(doc_text[start:end], span.label_, start, end, underscore.hanja, underscore.title,

@@ -1,4 +1,5 @@
-"""Character classes, clean-up and Hangul (de)composition shared by the name modules.
+"""Clean-up, separators and Hangul (de)composition shared by the name modules (the character
+classes are :mod:`pipeline.names.script`).
 
 Everything here is a pure function of its argument; nothing raises on any
 ``str`` (lone surrogates, control characters and emoji included).
@@ -8,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.names.script import is_hangul
+
 # Hangul syllable arithmetic (Unicode 3.12): syllable = 0xAC00 + (cho*21 + jung)*28 + jong.
 CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 JUNGSEONG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
@@ -16,47 +19,6 @@ JONGSEONG = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", 
 
 _SURROGATES_AND_CONTROLS = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SEPARATORS = "·・•‧ㆍ᛫"  # middle dots used between the parts of a name
-
-
-def is_han(ch: str) -> bool:
-    """Whether ``ch`` is a Chinese character (hanja / hanzi), compatibility forms included.
-
-    >>> is_han("賀"), is_han("贺"), is_han("허"), is_han("〇")
-    (True, True, False, True)
-    """
-    o = ord(ch)
-    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x323AF
-            or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F or o == 0x3007)
-
-
-def is_hangul(ch: str) -> bool:
-    """Whether ``ch`` is a Hangul syllable or jamo (conjoining or compatibility).
-
-    >>> is_hangul("쥔"), is_hangul("ㅈ"), is_hangul("賀")
-    (True, True, False)
-    """
-    o = ord(ch)
-    return (0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3131 <= o <= 0x318E
-            or 0xA960 <= o <= 0xA97F or 0xD7B0 <= o <= 0xD7FF)
-
-
-def is_hangul_syllable(ch: str) -> bool:
-    """Whether ``ch`` is a precomposed Hangul syllable (가 … 힣)."""
-    return 0xAC00 <= ord(ch) <= 0xD7A3
-
-
-def is_latin(ch: str) -> bool:
-    """Whether ``ch`` is a Latin letter (ASCII, accented, pinyin tone-marked, full-width).
-
-    >>> is_latin("ǚ"), is_latin("A"), is_latin("1"), is_latin("×")
-    (True, True, False, False)
-    """
-    o = ord(ch)
-    if o < 0x80:
-        return ch.isalpha()
-    if 0xC0 <= o <= 0x24F or 0x1E00 <= o <= 0x1EFF:
-        return o not in (0xD7, 0xF7)
-    return 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A
 
 
 def clean(text: str) -> str:
@@ -120,7 +82,7 @@ def final_kind(word: str) -> str | None:
     >>> final_kind("왕이"), final_kind("서울"), final_kind("허쥔"), final_kind("KBS")
     ('none', 'rieul', 'other', None)
     """
-    if not word or not is_hangul_syllable(word[-1]):
+    if not word or not is_hangul(word[-1]):
         return None
     final = decompose(word[-1])[2]
     return "none" if final == 0 else "rieul" if final == 8 else "other"

@@ -33,7 +33,8 @@ from functools import lru_cache
 from pipeline.errors import UsageError
 from pipeline.names import hanja as _hanja
 from pipeline.names import zh as _zh
-from pipeline.names._text import clean, has_name_separator, is_han, is_hangul, is_latin, split_parts, strip_separators
+from pipeline.names._text import clean, has_name_separator, split_parts, strip_separators
+from pipeline.names.script import is_han, is_hangul_letter, is_latin
 from pipeline.names.places import PLACE_SUFFIXES, hangul_place_variants, leading_place
 from pipeline.names.korean import romanize_korean
 from pipeline.names.transcribe import normalize_pinyin, pinyin_to_hangul, split_pinyin
@@ -71,7 +72,7 @@ def detect_script(text: str) -> str:
     for ch in strip_separators(clean(_as_str(text))):
         if is_han(ch):
             found.add("hanja")
-        elif is_hangul(ch):
+        elif is_hangul_letter(ch):
             found.add("hangul")
         elif is_latin(ch):
             found.add("latin")

@@ -24,7 +24,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pipeline.names import _data
-from pipeline.names._text import clean, compose, decompose, has_name_separator, is_han, is_hangul_syllable, split_parts
+from pipeline.names._text import clean, compose, decompose, has_name_separator, split_parts
+from pipeline.names.script import is_han, is_hangul
 from pipeline.names.places import PLACE_SUFFIXES, leading_place
 from pipeline.names.zh import split_surname, to_traditional
 
@@ -59,7 +60,7 @@ def char_reading(ch: str) -> str | None:
     fixes, table = _data.hanja_fixes(), _table()
     for candidate in dict.fromkeys((to_traditional(ch), ch)):
         found = fixes.get(candidate) or table.get(candidate)
-        if found and len(found) == 1 and is_hangul_syllable(found):
+        if found and len(found) == 1 and is_hangul(found):
             return found
     return None
 
@@ -73,7 +74,7 @@ def initial_rule(syllable: str) -> str:
     >>> [initial_rule(s) for s in ("리", "려", "류", "녀", "라", "로", "룡", "림", "하")]
     ['이', '여', '유', '여', '나', '노', '용', '임', '하']
     """
-    if len(syllable) != 1 or not is_hangul_syllable(syllable):
+    if len(syllable) != 1 or not is_hangul(syllable):
         return syllable
     cho, jung, jong = decompose(syllable)
     if cho == _NIEUN and jung in _Y_VOWELS:
@@ -85,7 +86,7 @@ def initial_rule(syllable: str) -> str:
 
 def _yeol_yul(previous: str, syllable: str) -> str:
     """렬/률 after a vowel or ㄴ are written 열/율 (나열, 비율, 선율)."""
-    if syllable in ("렬", "률") and previous and is_hangul_syllable(previous[-1]):
+    if syllable in ("렬", "률") and previous and is_hangul(previous[-1]):
         if decompose(previous[-1])[2] in (0, 4):
             return initial_rule(syllable)
     return syllable

@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import Collection
 
 from pipeline.names import _data
-from pipeline.names._text import clean, decompose, is_hangul_syllable
+from pipeline.names._text import clean, decompose
+from pipeline.names.script import is_hangul
 
 _CACHE = 65536
 
@@ -26,7 +27,7 @@ _CACHE = 65536
 
 
 def _ends_with_consonant(syllable: str) -> bool:
-    return is_hangul_syllable(syllable) and decompose(syllable)[2] != 0
+    return is_hangul(syllable) and decompose(syllable)[2] != 0
 
 
 def _particle_fits(stem: str, condition: str) -> bool:
@@ -36,7 +37,7 @@ def _particle_fits(stem: str, condition: str) -> bool:
     로 follows a vowel or ㄹ (VL); 의 에 도 … follow anything (A).
     """
     last = stem[-1:]
-    if not last or not is_hangul_syllable(last):
+    if not last or not is_hangul(last):
         return condition == "A"
     final = decompose(last)[2]
     if condition == "C":
@@ -55,7 +56,7 @@ def _strip_particle(word: str) -> str:
     for particle, condition in _data.particles():
         if word.endswith(particle):
             stem = word[: -len(particle)]
-            if sum(1 for ch in stem if is_hangul_syllable(ch)) >= 2 and _particle_fits(stem, condition):
+            if sum(1 for ch in stem if is_hangul(ch)) >= 2 and _particle_fits(stem, condition):
                 return stem
     return word
 
@@ -125,7 +126,7 @@ def strip_title(text: str) -> tuple[str, str | None]:
     for title in _data.titles():
         if joined.endswith(title):
             name = joined[: -len(title)].rstrip()
-            if sum(1 for ch in name if is_hangul_syllable(ch)) >= 2:
+            if sum(1 for ch in name if is_hangul(ch)) >= 2:
                 return name, title
     return joined, None
 
@@ -154,7 +155,7 @@ def romanize_syllables(text: str) -> str:
     out = []
     previous_final = 0
     for ch in text:
-        if not is_hangul_syllable(ch):
+        if not is_hangul(ch):
             out.append(ch)
             previous_final = 0
             continue
@@ -185,7 +186,7 @@ def romanize_korean(name: str) -> str | None:
     """
     name = clean(name)
     words = name.split()
-    if not words or not all(is_hangul_syllable(ch) for word in words for ch in word):
+    if not words or not all(is_hangul(ch) for word in words for ch in word):
         return None
     if len(words) >= 2:
         surname, given = words[0], "".join(words[1:])
@@ -218,16 +219,22 @@ _FINAL = ("", "K", "K", "K", "N", "N", "N", "T", "L", "K", "M", "L", "L", "L", "
 
 
 @lru_cache(maxsize=_CACHE)
-def _jamo_key(text: str, mode: str) -> str:
+def jamo_key(text: str, mode: str) -> str:
     """The comparison string of ``text`` in ``mode`` (``strict``, ``loose``,
     ``skeleton``): Hangul syllables as jamo codes, other letters and digits
     lower-cased, everything else dropped. ``skeleton`` writes every vowel as V and
-    merges vowels in hiatus (위안 = 웬 = V+N)."""
+    merges vowels in hiatus (위안 = 웬 = V+N): the blocking keys of the fuzzy candidate search.
+
+    >>> jamo_key("허쥔", "loose") == jamo_key("허준", "loose")
+    True
+    >>> jamo_key("위안", "skeleton") == jamo_key("웬", "skeleton")
+    True
+    """
     initial = _INITIAL_STRICT if mode == "strict" else _INITIAL_LOOSE
     vowel = _VOWEL_STRICT if mode == "strict" else _VOWEL_LOOSE
     out: list[str] = []
     for ch in clean(text):
-        if is_hangul_syllable(ch):
+        if is_hangul(ch):
             cho, jung, jong = decompose(ch)
             if mode == "skeleton":
                 if cho == 11 and out and out[-1].endswith("V"):
@@ -276,10 +283,10 @@ def jamo_similarity(a: str, b: str) -> float:
         return 1.0
     from rapidfuzz.fuzz import ratio
 
-    strict_a, strict_b = _jamo_key(a, "strict"), _jamo_key(b, "strict")
+    strict_a, strict_b = jamo_key(a, "strict"), jamo_key(b, "strict")
     if strict_a == strict_b:
         return 1.0
     total = ratio(strict_a, strict_b)
     for mode in ("loose", "skeleton"):
-        total += ratio(_jamo_key(a, mode), _jamo_key(b, mode))
+        total += ratio(jamo_key(a, mode), jamo_key(b, mode))
     return max(0.0, min(1.0, total / 300.0))

@@ -27,7 +27,8 @@ from functools import lru_cache
 
 from pipeline.names import _data
 from pipeline.names._data import Surname
-from pipeline.names._text import clean, has_name_separator, is_han, split_parts
+from pipeline.names._text import clean, has_name_separator, split_parts
+from pipeline.names.script import is_han
 from pipeline.names.places import leading_place
 from pipeline.names.transcribe import join_syllables, split_pinyin, syllables_to_hangul
 

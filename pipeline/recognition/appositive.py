@@ -34,14 +34,15 @@ from spacy.tokens import Doc
 
 from pipeline.lexicons import Lexicons, default_lexicons, read_entries
 from pipeline.paths import data_path
-from pipeline.kb.aliases import han_fold, has_han, typed_keys
+from pipeline.kb.aliases import han_fold, typed_keys
 from pipeline.kb.tables import Tables, normalize_key
 from pipeline.names._data import korean_surnames
 from pipeline.names.hanja import reading
 from pipeline.names.korean import strip_particle
 from pipeline.names.places import is_place
 from pipeline.names.transcribe import looks_transcribed
-from pipeline.recognition.words import Word, is_han, is_hangul, split_words
+from pipeline.names.script import has_han, is_han, is_hangul
+from pipeline.recognition.words import Word, split_words
 
 # word kinds
 NAME, HAN_NAME, PERSON_GAZ, ORG, ORG_GAZ, ORG_GENERIC, TITLE, FUSED, OTHER = (

@@ -36,7 +36,7 @@ from pipeline.recognition.latin_names import find_latin_names
 from pipeline.lexicons import default_lexicons
 from pipeline.names.places import is_place
 from pipeline.kb.aliases import typed_keys
-from pipeline.recognition.words import is_han, is_hangul
+from pipeline.names.script import is_han, is_hangul
 from pipeline.kb.component import TablesComponent
 
 RULES_SPANS_KEY = "hanlink_rules"

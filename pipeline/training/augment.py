@@ -43,7 +43,7 @@ from pipeline.lexicons import read_entries
 from pipeline.names._data import korean_surnames, pinyin_hangul
 from pipeline.names._text import final_kind
 from pipeline.paths import data_path
-from pipeline.recognition.words import is_hangul
+from pipeline.names.script import is_hangul
 
 #: Share of PERSON replacements of each kind (the rest: another training mention as it is).
 KOREAN_SHARE = 0.4
