@@ -8,7 +8,7 @@ One run:
 
 1. generates (seeded) one speaker table of the largest size — 55 % Chinese
    people (surname by a Zipf-like weight from 100 common surnames and 12 compound
-   ones, one or two given-name characters from 330 by Zipf weights; hanja
+   ones, one or two given-name characters from 225 by Zipf weights (``benchmarks/_names.py``); hanja
    in traditional, simplified, pinyin, the NIKL Hangul transcription as ``name``)
    and 45 % Korean people (surnames with their real frequency ranks, two given
    syllables from 60 common ones with their usual hanja; hanja for half, a
@@ -45,20 +45,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# benchmarks/tokenize.py would shadow the standard library's tokenize (imported by pandas)
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-sys.path.insert(0, str(ROOT))
+from _names import COMPOUND_SURNAMES, GIVEN, SURNAMES  # this folder: sys.path[0]
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-            "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
-            "龚邵万钱严覃武戴莫孔向汤")
-COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "夏侯", "皇甫", "尉迟", "公孙", "令狐", "东方", "慕容", "司徒")
-GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉萍红娥玲兰凤洁梅琳素云莲真环雪荣爱妹香月莺媛"
-         "瑞凡佳嘉琼勤珍贞莉娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴"
-         "蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒"
-         "伊亚宜可姬舒影荔枝思俊喜文以洪近泽东小克新建国志海波鹏辉成康星光天达安岩中茂进林有坚和彪"
-         "博诚先敬震振壮会群豪心邦承乐绍功松善厚庆民友裕河哲江浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌")
+ROOT = Path(__file__).resolve().parent.parent
+
 KOREAN_SURNAMES = [("김", "金"), ("이", "李"), ("박", "朴"), ("최", "崔"), ("정", "鄭"), ("강", "姜"), ("조", "趙"),
                    ("윤", "尹"), ("장", "張"), ("임", "林"), ("한", "韓"), ("오", "吳"), ("서", "徐"), ("신", "申"),
                    ("권", "權"), ("황", "黃"), ("안", "安"), ("송", "宋"), ("류", "柳"), ("전", "全"), ("홍", "洪"),

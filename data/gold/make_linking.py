@@ -18,7 +18,7 @@ transcription variant), ``namesake`` (two rows share the Hangul name), ``nil``
 (a person not in the table), ``nested`` (units of institutions) and ``abbrev``
 (abbreviations, English, Chinese and place-variant names of institutions).
 The development/test split is made from the ids by
-:func:`pipeline.evaluation.linking.split_of`.
+:func:`pipeline.evaluation.linking.split_records`.
 
 Usage::
 

@@ -78,15 +78,26 @@ def _check_text(text: Any, source: str, doc_id: str | None, line: int | None = N
     return text
 
 
+def _document(doc_id: str, text: Any, source: str, line: int | None = None,
+              meta: dict[str, Any] | None = None) -> Item:
+    """The :class:`InputDocument` of a text that passes :func:`_check_text`, else the :class:`Failure` saying why
+    (the one place every reader turns a bad text into a failure)."""
+    try:
+        return InputDocument(doc_id, _check_text(text, source, doc_id, line), source, line, meta or {})
+    except InputDocumentError as exc:
+        return Failure(doc_id, source, str(exc), line)
+
+
 def read_text_file(path: Path, doc_id: str | None = None) -> Item:
+    """One ``.txt`` file as one document (its id: the file name without extension)."""
     doc_id = doc_id or path.stem
     try:
         text = _decode(path.read_bytes(), str(path), doc_id)
-        return InputDocument(doc_id, _check_text(text, str(path), doc_id), str(path))
     except InputDocumentError as exc:
         return Failure(doc_id, str(path), str(exc))
     except OSError as exc:
         return Failure(doc_id, str(path), f"{path}: cannot read: {exc.strerror}")
+    return _document(doc_id, text, str(path))
 
 
 def read_text_folder(path: Path) -> Iterator[Item]:
@@ -97,6 +108,7 @@ def read_text_folder(path: Path) -> Iterator[Item]:
 
 
 def read_jsonl(path: Path, id_column: str = "id", text_column: str = "text") -> Iterator[Item]:
+    """One document per line of a JSONL file (``id_column`` and ``text_column``; other fields go to ``meta``)."""
     source = str(path)
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -125,16 +137,18 @@ def read_jsonl(path: Path, id_column: str = "id", text_column: str = "text") -> 
                 yield Failure(doc_id, source, f"{source}, line {number}: id {doc_id!r}: no {text_column!r} field",
                               number)
                 continue
-            try:
-                text = _check_text(obj[text_column], source, doc_id, number)
-            except InputDocumentError as exc:
-                yield Failure(doc_id, source, str(exc), number)
-                continue
             meta = {k: v for k, v in obj.items() if k not in (id_column, text_column)}
-            yield InputDocument(doc_id, text, source, number, meta)
+            yield _document(doc_id, obj[text_column], source, number, meta)
 
 
 def read_table(path: Path, id_column: str = "id", text_column: str = "text") -> Iterator[Item]:
+    """One document per row of a CSV or Parquet file (other columns go to ``meta``).
+
+    Raises
+    ------
+    UsageError
+        When the file cannot be read as a table or lacks one of the two columns.
+    """
     import pandas as pd
 
     source = str(path)
@@ -159,13 +173,7 @@ def read_table(path: Path, id_column: str = "id", text_column: str = "text") -> 
         if not doc_id:
             yield Failure(None, source, f"{source}, row {line}: empty {id_column!r}", line)
             continue
-        try:
-            text = _check_text(values[text_column], source, doc_id, line)
-        except InputDocumentError as exc:
-            yield Failure(doc_id, source, str(exc), line)
-            continue
-        meta = {c: _plain(values[c]) for c in meta_columns}
-        yield InputDocument(doc_id, text, source, line, meta)
+        yield _document(doc_id, values[text_column], source, line, {c: _plain(values[c]) for c in meta_columns})
 
 
 def _plain(value: Any) -> Any:
@@ -179,12 +187,14 @@ def _plain(value: Any) -> Any:
 
 
 def read_stdin(stream: IO[bytes] | None = None) -> Iterator[Item]:
+    """Standard input as one document (id ``stdin``)."""
     stream = stream or sys.stdin.buffer
     try:
         text = _decode(stream.read(), "<stdin>", "stdin")
-        yield InputDocument("stdin", _check_text(text, "<stdin>", "stdin"), "<stdin>")
     except InputDocumentError as exc:
         yield Failure("stdin", "<stdin>", str(exc))
+        return
+    yield _document("stdin", text, "<stdin>")
 
 
 def read_inputs(inputs: list[str], id_column: str = "id", text_column: str = "text") -> Iterator[Item]:

@@ -41,7 +41,7 @@ import pandas as pd
 
 from pipeline.directory.files import DatedRecord
 from pipeline.names.forms import detect_script, forms
-from pipeline.kb.tables import SPEAKER_COLUMNS, Tables, name_keys, normalize_key
+from pipeline.kb.tables import SPEAKER_COLUMNS, Tables, ancestor_chain, name_keys, normalize_key
 
 
 def stable_id(prefix: str, key: str, length: int = 10) -> str:
@@ -104,12 +104,8 @@ class InstitutionResolver:
         return kb_id if kb_id in self.rows or kb_id in self.new else None
 
     def ancestors(self, institution_id: str) -> list[str]:
-        chain: list[str] = []
-        current = self.parent.get(institution_id, "")
-        while current and current not in chain and current != institution_id:
-            chain.append(current)
-            current = self.parent.get(current, "")
-        return chain
+        """Parents of an existing or new institution, nearest first."""
+        return ancestor_chain(self.parent, institution_id)
 
     def related(self, a: str, b: str) -> bool:
         """Same institution, or one is a parent (at any depth) of the other."""
@@ -323,6 +319,21 @@ class PersonClusterer:
         return fitting
 
     # -- clustering ----------------------------------------------------------------
+    def _join(self, pool: _Pool, atom: list[PersonMention]) -> bool:
+        """Join the one cluster of ``pool`` that ``atom`` fits, the rule of both clustering passes.
+
+        When several fit, only those sharing a document with ``atom`` count; when none (then) counts,
+        ``atom`` starts a new cluster. False, and nothing added, when several still fit: ambiguous.
+        """
+        fits = [c for c in pool.sharing(atom) if self._fits(c, atom)]
+        if len(fits) > 1:
+            docs = {m.doc for m in atom}
+            fits = [c for c in fits if c.docs & docs]
+        if len(fits) > 1:
+            return False
+        pool.add(fits[0] if fits else Cluster(), atom)
+        return True
+
     def run(self, mentions: list[PersonMention], linked_in: Callable[[str], set[str]]) -> ClusterResult:
         """Set ``speaker`` of the NIL mentions; return the new clusters by id and the ambiguous mentions."""
         nil = [m for m in mentions if m.speaker is None]
@@ -343,14 +354,7 @@ class PersonClusterer:
         anchored = _Pool()
         for key in sorted((k for k in atoms if k[3]), key=order):
             atom = atoms[key]
-            fits = [c for c in anchored.sharing(atom) if self._fits(c, atom)]
-            if len(fits) > 1:
-                fits = [c for c in fits if c.docs & {m.doc for m in atom}]
-            if len(fits) == 1:
-                anchored.add(fits[0], atom)
-            elif not fits:
-                anchored.add(Cluster(), atom)
-            else:
+            if not self._join(anchored, atom):
                 ambiguous.extend(atom)
         new = self._assign_ids(anchored.clusters, {}, match_rows=True)
         present: dict[str, set[str]] = defaultdict(set)
@@ -377,16 +381,8 @@ class PersonClusterer:
                     new[speaker].add(atom)
                 for mention in atom:
                     mention.speaker = speaker
-            else:
-                fits = [c for c in loose.sharing(atom) if self._fits(c, atom)]
-                if len(fits) > 1:
-                    fits = [c for c in fits if doc in c.docs]
-                if len(fits) == 1:
-                    loose.add(fits[0], atom)
-                elif not fits:
-                    loose.add(Cluster(), atom)
-                else:
-                    ambiguous.extend(atom)
+            elif not self._join(loose, atom):
+                ambiguous.extend(atom)
         new.update(self._assign_ids(loose.clusters, new, match_rows=False))
         return ClusterResult(new, ambiguous)
 

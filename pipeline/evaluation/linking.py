@@ -25,7 +25,7 @@ Metrics (:func:`linking_metrics`), over the gold mentions matched by a predicted
 
 Split: the ids are grouped by category (``cross-07`` → ``cross``); within a
 category they are ordered by CRC-32 of the id and alternate dev, test, dev, …
-(:func:`split_of`) — deterministic, stratified, independent of the results.
+(:func:`split_records`) — deterministic, stratified, independent of the results.
 The scorer's calibration and the threshold are fitted on ``dev``; figures are
 reported on ``test``.
 
@@ -50,7 +50,7 @@ import numpy as np
 from pipeline.paths import data_path
 from pipeline.records import read_records
 
-__all__ = ["linking_metrics", "split_of", "split_records", "link_gold_spans", "link_pipeline",
+__all__ = ["linking_metrics", "split_records", "link_gold_spans", "link_pipeline",
            "evaluate_linking", "fit_scorer", "fit_calibration", "choose_threshold", "calibration", "main"]
 
 LINKER_STAGES = ("hanlink_forms", "hanlink_linker")
@@ -72,11 +72,6 @@ def split_records(records: Sequence[dict]) -> dict[str, list[dict]]:
         for position, record in enumerate(ordered):
             out["dev" if position % 2 == 0 else "test"].append(record)
     return out
-
-
-def split_of(records: Sequence[dict]) -> dict[str, str]:
-    """``{doc id: "dev" | "test"}`` (see :func:`split_records`)."""
-    return {str(r["id"]): name for name, part in split_records(records).items() for r in part}
 
 
 # -- metrics ---------------------------------------------------------------------------------
@@ -292,12 +287,6 @@ def collect_training_pairs(nlp, records: Sequence[dict]) -> dict[str, list[tuple
         target = next((i for i, row in enumerate(item["rows"]) if ids[row] == gold[key]), -1)
         out[item["label"]].append((np.array(item["features"], dtype=float), target))
     return out
-
-
-def _features(label: str) -> tuple[str, ...]:
-    from pipeline.linking.linker import FEATURES
-
-    return FEATURES[label]
 
 
 def fit_calibration(mentions: Sequence[tuple[np.ndarray, int]], *, prior: float = 0.01,

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import numpy as np
@@ -75,14 +74,12 @@ class KnowledgeBase:
         self.person_ids: list[str] = tables.ids("PERSON")
         self.org_ids: list[str] = tables.ids("ORG")
         self.org_position = {org_id: i for i, org_id in enumerate(self.org_ids)}
-        started = time.perf_counter()
         #: True when the arrays came from disk (:meth:`from_disk`), False when built from the tables.
         self.restored = arrays is not None
         if arrays is None:
             self._build()
         else:
             self._restore(arrays, meta or {})
-        self.build_seconds = time.perf_counter() - started
         self._related_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._related_sets: dict[int, frozenset[int]] = {}
         self._unit_sets: dict[int, frozenset[int]] = {}
@@ -181,9 +178,6 @@ class KnowledgeBase:
         if cached is None:
             cached = self._unit_sets[org_row] = frozenset(self.related_orgs(org_row)[1].tolist())
         return cached
-
-    def is_ancestor(self, ancestor_row: int, org_row: int) -> bool:
-        return org_row in self.unit_set(ancestor_row)
 
     def transcription_forms(self) -> tuple[list[str], list[np.ndarray]]:
         """Distinct Hangul forms of transcribed speakers (written names and Hangul aliases; the

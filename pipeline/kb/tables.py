@@ -27,7 +27,7 @@ import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -149,6 +149,24 @@ def read_speakers(path: str | Path, institution_ids: Iterable[str], institutions
     return frame
 
 
+def ancestor_chain(parent_of: Mapping[str, str], institution_id: str) -> list[str]:
+    """The parents of ``institution_id`` up the institution tree, nearest first: the one walk of the tree
+    (the tables, the knowledge base and the directory all use it).
+
+    ``parent_of`` maps an id to its ``parent_id`` (``""`` or absent for a top institution); a cycle is cut
+    where it comes back.
+
+    >>> ancestor_chain({"I3": "I2", "I2": "I1", "I1": ""}, "I3"), ancestor_chain({"A": "B", "B": "A"}, "A")
+    (['I2', 'I1'], ['B'])
+    """
+    chain: list[str] = []
+    current = parent_of.get(institution_id, "")
+    while current and current not in chain and current != institution_id:
+        chain.append(current)
+        current = parent_of.get(current, "")
+    return chain
+
+
 class Tables:
     """The two tables and the alias index built from them.
 
@@ -192,6 +210,7 @@ class Tables:
         self._speaker_positions: pd.Index | None = None
         self._institution_rows = {row["institution_id"]: row for row in self.institutions.to_dict("records")}
         self._children: dict[str, list[str]] | None = None
+        self._parent_of = {key: row["parent_id"] for key, row in self._institution_rows.items()}
         self._fingerprint: str | None = None
         self._ids: dict[str, list[str]] = {}
         self._views: dict[str, dict[str, AliasView]] = {}
@@ -296,16 +315,6 @@ class Tables:
                     most = max(most, int(frame[column].str.count(" ").max()) + 1)
         return most
 
-    def names_of(self, label: str) -> Iterator[tuple[str, str]]:
-        """Every (surface name, id) pair of the table, for gazetteers."""
-        if label == "PERSON":
-            frame, id_column, columns = self.speakers, "speaker_id", SPEAKER_NAME_COLUMNS
-        else:
-            frame, id_column, columns = self.institutions, "institution_id", INSTITUTION_NAME_COLUMNS
-        for row in frame[[id_column, *columns]].itertuples(index=False):
-            for name in self._row_names(row[1:], columns):
-                yield name, row[0]
-
     def lookup(self, text: str, label: str) -> list[str]:
         """Ids whose names share an exact key with ``text`` (any script).
 
@@ -339,13 +348,8 @@ class Tables:
         return self._institution_rows[institution_id]
 
     def ancestors(self, institution_id: str) -> list[str]:
-        """The chain of parents of an institution, nearest first (cycles cut)."""
-        chain: list[str] = []
-        current = self._institution_rows.get(institution_id, {}).get("parent_id", "")
-        while current and current not in chain and current != institution_id:
-            chain.append(current)
-            current = self._institution_rows.get(current, {}).get("parent_id", "")
-        return chain
+        """The chain of parents of an institution, nearest first (cycles cut; :func:`ancestor_chain`)."""
+        return ancestor_chain(self._parent_of, institution_id)
 
     def descendants(self, institution_id: str) -> list[str]:
         """Every unit below an institution (children first, then their units), cycles cut."""

@@ -483,10 +483,6 @@ def _member(values: np.ndarray, pool) -> np.ndarray:
     return np.fromiter((v in pool for v in values.tolist()), dtype=bool, count=len(values))
 
 
-#: The name the skeleton used; kept for callers that imported it.
-ExactAliasLinker = EntityLinker
-
-
 def _generator_for(tables: Tables, min_similarity: float) -> CandidateGenerator:
     """KB and candidate generator of ``tables``; large tables go through the cache folder (:func:`pipeline.kb.knowledge_base.cache_folder`)."""
     target = cache_folder(tables)
@@ -516,13 +512,3 @@ def make_linker(nlp: Language, name: str, threshold: float, fuzzy: bool, min_sim
                 model: str) -> EntityLinker:
     """Factory of :class:`EntityLinker` (tables: :meth:`EntityLinker.initialize` or ``from_disk``)."""
     return EntityLinker(nlp, name, threshold=threshold, fuzzy=fuzzy, min_similarity=min_similarity, model=model)
-
-
-def linked_ids(docs: Iterable[Doc], label: str = "PERSON") -> list[str]:
-    """The distinct ids linked in ``docs`` for ``label``, in order of first mention."""
-    seen: list[str] = []
-    for doc in docs:
-        for ent in doc.ents:
-            if ent.label_ == label and ent.kb_id_ and ent.kb_id_ not in seen:
-                seen.append(ent.kb_id_)
-    return seen

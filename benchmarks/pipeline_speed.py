@@ -23,26 +23,20 @@ warm-up pass; start-up (loading) is reported separately.
 
 Usage::
 
-    .venv/bin/python benchmarks/pipeline.py            # table on stdout
-    .venv/bin/python benchmarks/pipeline.py --json out.json --repeat 3
-    .venv/bin/python benchmarks/pipeline.py --model build/cand96   # another trained model
+    .venv/bin/python benchmarks/pipeline_speed.py            # table on stdout
+    .venv/bin/python benchmarks/pipeline_speed.py --json out.json --repeat 3
+    .venv/bin/python benchmarks/pipeline_speed.py --model build/cand96   # another trained model
 """
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# Run as a script, this folder would come first on sys.path, and its scripts
-# (tokenize.py, pipeline.py) would shadow the standard library and the package.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 import argparse
 import json
 import os
 import resource
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 CONTENDERS = ("hanlink", "hanlink-2proc", "hanlink-rules", "tokenizer", "ner-floor", "komoran")
 

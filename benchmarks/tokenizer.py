@@ -2,9 +2,9 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/tokenize.py               # mecab kiwi komoran okt hannanum
-    .venv/bin/python benchmarks/tokenize.py --kkma        # also Kkma (about 4k chars/s: slow)
-    .venv/bin/python benchmarks/tokenize.py --copies 2 --rounds 1 --backends mecab kiwi
+    .venv/bin/python benchmarks/tokenizer.py               # mecab kiwi komoran okt hannanum
+    .venv/bin/python benchmarks/tokenizer.py --kkma        # also Kkma (about 4k chars/s: slow)
+    .venv/bin/python benchmarks/tokenizer.py --copies 2 --rounds 1 --backends mecab kiwi
 
 Text: every file of konlpy's bundled corpora ``kolaw`` and ``kobill``, joined
 and repeated ``--copies`` times, fed **line by line** (non-blank lines) to both
@@ -23,23 +23,17 @@ which returns a spaCy ``Doc``.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on sys.path and this file would
-# shadow the standard library's `tokenize` (which linecache, spaCy... import).
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
-
 import argparse
 import datetime
 import json
 import platform
 import resource
 import subprocess
+import sys
 import time
 import types
 import warnings
+from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BACKENDS = ["mecab", "kiwi", "komoran", "okt", "hannanum"]
