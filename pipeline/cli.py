@@ -1,6 +1,9 @@
 """The ``hanlink`` command line (see ``../shared/CONTRACT.md``).
 
 Exit status: 0 when every document succeeded, 1 when some failed, 2 on a usage error.
+
+Each command imports what it needs when it runs, so ``hanlink --help`` (and ``hanlink names``)
+start without spaCy or pandas (``tests/test_fast_start.py``).
 """
 from __future__ import annotations
 
@@ -80,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     _train_arguments(train)
 
     directory = sub.add_parser("directory", help="speaker directory (CSV, Parquet, SQLite) from annotate output")
-    from pipeline.directory.build import add_arguments as _directory_arguments
+    from pipeline.directory.command import add_arguments as _directory_arguments
 
     _directory_arguments(directory)
     return parser
@@ -101,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return _train_run(args)
         if args.command == "directory":
-            from pipeline.directory.build import command as _directory_command
+            from pipeline.directory.command import command as _directory_command
 
             return _directory_command(args)
     except UsageError as exc:

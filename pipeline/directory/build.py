@@ -41,9 +41,7 @@ Examples
 """
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -427,45 +425,6 @@ def build_directory(inputs: Any, *, speakers: str | Path | None = None, institut
 # command line
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``hanlink directory``."""
-    parser.add_argument("inputs", nargs="+", metavar="ANNOTATIONS",
-                        help="output of `hanlink annotate` (JSONL files, or folders of them)")
-    parser.add_argument("-o", "--output", required=True, metavar="DIR",
-                        help="folder to write speakers/institutions/affiliations .csv/.parquet and directory.sqlite")
-    parser.add_argument("--speakers", metavar="CSV", help="speaker table the annotations used (default: shipped)")
-    parser.add_argument("--institutions", metavar="CSV", help="institution table (default: the shipped one)")
-    parser.add_argument("--base", metavar="DIR", help="a directory written before: keep its ids and hand edits")
-    parser.add_argument("--strict", action="store_true", help="stop at the first bad input line (exit 1)")
-    parser.add_argument("--quiet", action="store_true", help="no summary line")
-
-
-def command(args: argparse.Namespace) -> int:
-    """Run ``hanlink directory``: 0 when every input line was used, 1 when some were skipped (or
-    ``--strict`` stopped at one), 2 on a usage error (raised as :class:`UsageError`/``TableError``)."""
-    from pipeline.errors import InputDocumentError
-
-    output = Path(args.output)
-    if output.exists() and not output.is_dir():
-        raise UsageError(f"{output}: exists and is not a folder; -o names the folder of the directory")
-    try:
-        directory = build_directory(args.inputs, speakers=args.speakers, institutions=args.institutions,
-                                    base=args.base, strict=args.strict)
-    except InputDocumentError as exc:
-        print(f"hanlink directory: {exc}; nothing was written (drop --strict to skip bad lines)", file=sys.stderr)
-        return 1
-    for problem in directory.problems:
-        print(f"hanlink directory: {problem}", file=sys.stderr)
-    for warning in directory.warnings:
-        print(f"hanlink directory: warning: {warning}", file=sys.stderr)
-    directory.write(output)
-    if not args.quiet:
-        print(f"hanlink directory: {directory.summary()}; written to {output}", file=sys.stderr)
-    if directory.problems:
-        print(f"hanlink directory: {len(directory.problems)} input line(s) skipped", file=sys.stderr)
-    return 1 if directory.problems else 0
-
-
 def read_directory(folder: str | Path) -> Directory:
     """A directory written before, read back from its CSV files (cells un-neutralised)."""
     folder = Path(folder)
@@ -482,4 +441,4 @@ def read_directory(folder: str | Path) -> Directory:
     return Directory(frames["speakers"], frames["institutions"], affiliations)
 
 
-__all__ = ["Directory", "build_directory", "read_directory", "starting_tables", "add_arguments", "command"]
+__all__ = ["Directory", "build_directory", "read_directory", "starting_tables"]
