@@ -41,7 +41,12 @@ from pipeline.roles.titles import RoleLexicon, place_word as is_place, role_lexi
 
 
 #: one-syllable endings that make an institution outside a description, after a proper or ministry stem
-_WEAK_OUTSIDE = frozenset("부국처청성망")
+_WEAK_OUTSIDE = frozenset("부국처청성망당")
+_CAPITALS = re.compile(r"^[A-Z]{3,6}$")
+#: capital words that name no organisation in Korean text
+_NOT_ABBREVIATIONS = frozenset("""CEO CTO CFO COO CCTV GDP GNP DNA RNA USB LED LCD PDF URL VIP OST SUV CPU GPU
+    SNS APP MVP FTA ETF PER ROE IPO M&A ESG CES AI IT PC TV NFT VR AR UHD HD OTT YTN KTX SRT ATM QR
+    LNG LPG CNG EV PCR RT BTS EXO AOA TWICE NCT SEO API KPI MOU OECD AFC UFC MMA NBA MLB NFL PGA LPGA""".split())
 _SHORT_OK = ("부", "성", "청", "망")
 _NEXT_WORD = re.compile(r" ?([가-힣]+)")
 #: credit lines of agency copy: 편집: 왕팅, 사진: 김철수, 번역 : 리나
@@ -98,8 +103,10 @@ class RolesComponent:
             first = bisect_right(starts, span[0]) - 1
             if 0 <= first < len(pieces) - 1 and pieces[first].start == span[0] and pieces[first].spaced and \
                     pieces[first + 1].end <= span[1] and not pieces[first].tail and \
-                    (korean_shaped(pieces[first].text) or transcribed_shaped(pieces[first].text)) and \
-                    not self.lexicon.org_shape(pieces[first].text, pieces[first].tags):
+                    (transcribed_shaped(pieces[first].text) or
+                     (korean_shaped(pieces[first].text) and pieces[first].person_hint)) and \
+                    not self.lexicon.org_shape(pieces[first].text, pieces[first].tags) and \
+                    self.lexicon.org_shape(text[pieces[first + 1].start:span[1]].split(" ")[-1]):
                 orgs[orgs.index(span)] = (pieces[first + 1].start, span[1])
                 persons.append((pieces[first].start, pieces[first].end))
         # a PERSON that is the institution between a name and its title (김택진 엔씨소프트 대표)
@@ -259,8 +266,11 @@ class RolesComponent:
                 text = reading.title.unit  # 중국학술원장 → 중국학술원
             elif reading.kind != "org":
                 continue
-            if text.isascii() or len(text) < 4 and not any(text.endswith(e) for e in _SHORT_OK):
+            if text.isascii():
                 continue
+            if len(text) < 4 and not any(text.endswith(e) for e in _SHORT_OK):
+                if not (len(text) == 3 and piece.tags == ("NNP",) and text[-1:] in _WEAK_OUTSIDE):
+                    continue
             ending = next((e for e in lex.strong_endings if text.endswith(e)), "")
             if ending:
                 if len(text) - len(ending) < 2 or text[:-len(ending)] in lex.org_stop_stems:
@@ -271,7 +281,20 @@ class RolesComponent:
             elif not default_lexicons().org_suffix(text):
                 continue
             found.append((piece.start, piece.start + len(text)))
+        for i, piece in enumerate(pieces):  # abbreviations in capitals glossing or standing for an institution
+            if _CAPITALS.match(piece.text) and piece.text not in _NOT_ABBREVIATIONS and \
+                    not lex.is_plain_title(piece.text) and self._beside_institution(pieces, i, describer):
+                found.append((piece.start, piece.end))
         return found
+
+    @staticmethod
+    def _beside_institution(pieces: list[Piece], index: int, describer: Describer) -> bool:
+        """A capital abbreviation in parentheses after an institution (국가안전보장국(NSS)), or before a
+        title (KIET 연구위원)."""
+        piece = pieces[index]
+        if index and piece.depth > pieces[index - 1].depth and describer.read(index - 1).kind == "org":
+            return True
+        return index + 1 < len(pieces) and piece.spaced and describer.read(index + 1).kind == "title"
 
     # -- the new doc.ents ---------------------------------------------------------------------
     def _rebuild(self, doc: Doc, text: str, persons: list[tuple[int, int]], orgs: list[tuple[int, int]],

@@ -19,7 +19,7 @@ from pipeline.roles.titles import RoleLexicon
 
 #: analyser tags of a word that reads as part of a foreign name (mecab: proper noun, foreign, unknown)
 _NAME_TAGS = frozenset({"NNP", "SL", "UNKNOWN", "NA", "UNK", "SH"})
-_NOUN_LIKE = frozenset({"NNP", "NNG", "SL", "SH", "UNKNOWN", "NA", "UNK", "MM", "NNB"})
+_NOUN_LIKE = frozenset({"NNP", "NNG", "SL", "SH", "UNKNOWN", "NA", "UNK", "MM", "NNB", "NR", "NNBC"})
 _COMMON_TAGS = frozenset({"NNG", "NNB", "NR", "NP", "VV", "VA", "MAG", "MM", "XSN", "XSV", "XSA", "VCP", "EC", "EF",
                           "ETM", "ETN", "EP", "IC", "MAJ"})
 
@@ -282,6 +282,8 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
                 continue
         elif not (korean_shaped(word, surnames) or transcribed_shaped(word)):
             continue
+        if not transcribed_shaped(word) and not all(tag in _NOUN_LIKE for tag in piece.tags):
+            continue  # 순직한 경찰관: a verb form is no Korean name (a transcribed one is tagged anyhow)
         if describer.read(i).kind is not None or any(s < end and piece.start < e for s, e in taken):
             continue
         posts, _ = describer.forward(i + 1)
@@ -349,8 +351,13 @@ def listed_names(pieces: Sequence[Piece], persons: Sequence[tuple[int, int]],
     starts = {s for s, _ in persons}
     ends = {e for _, e in persons}
     taken = [*persons, *orgs]
+    from pipeline.roles.titles import role_lexicon
+
+    lexicon = role_lexicon()
     candidates = [i for i, p in enumerate(pieces) if korean_shaped(p.text, surnames) and not p.tail
-                  and p.text not in _NOT_NAMES and not any(s < p.end and p.start < e for s, e in taken)]
+                  and p.text not in _NOT_NAMES and not any(s < p.end and p.start < e for s, e in taken)
+                  and all(tag in _NOUN_LIKE for tag in p.tags) and not lexicon.org_shape(p.text, p.tags)
+                  and not lexicon.is_plain_title(p.text)]
     found: set[int] = set()
     changed = True
     while changed:

@@ -55,6 +55,7 @@ class Piece:
     sep: str
     depth: int
     tags: tuple[str, ...]
+    person_hint: bool = False  # the analyser read a token of the core as a person's name (mecab 인명)
 
     @property
     def spaced(self) -> bool:

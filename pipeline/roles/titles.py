@@ -23,6 +23,8 @@ _LOCAL_UNITS = {"시장": "시", "도지사": "도", "지사": "도", "군수": 
 _MISSION_HOSTS = frozenset({"한", "중", "일", "미", "북", "러", "영", "독", "불"})
 _STRONG_TITLES = frozenset({"총장", "차관", "장관", "대사", "교수", "위원", "의원", "대표", "수석", "특파원", "기자", "총리",
                             "주석", "서기", "국장", "부장", "처장", "원장", "소장", "회장", "사장", "이사", "감독"})
+_NOT_UNIVERSITIES = frozenset("""시간대 연령대 가격대 시위대 기동대 경비대 방위대 원정대 군악대 구조대 특공대 수비대 소방대
+    의용대 결사대 선발대 진압대 경호대 응원대 탐사대 봉사대 자경대 민병대 평화유지대 대학대""".split())
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9]$")
 _HANGUL = re.compile(r"^[가-힣]+$")
 
@@ -152,8 +154,10 @@ class RoleLexicon:
         stem = word[:-1]
         if len(stem) < 2 or stem in self.org_stop_stems or _HANGUL.match(stem) is None:
             return False
-        if last == "대":
-            return not stem.endswith(("확", "기", "시", "세", "연", "상", "반", "최", "강", "극", "거", "절", "년", "때"))
+        if last == "대":  # 인천대, 난징대 — not 시위대, 연령대 (groups and ranges)
+            return word not in _NOT_UNIVERSITIES and (not tags or "NNP" in tags or "SL" in tags or is_place(stem))
+        if tags == ("NNP",) and len(word) >= 3 and last in self.weak_endings:
+            return True  # one proper noun with an institution ending: 민주당, 자민당
         proper = "NNP" in tags[:-1] or is_place(stem) or stem in self.ministry_stems
         if last in self.weak_endings:
             return proper
