@@ -37,6 +37,7 @@ from pipeline.roles.names import (is_anonymous, join_spaced_names, korean_names_
                                   transcribed_shaped)
 from pipeline.roles.pieces import Piece, split_pieces
 from pipeline.roles.references import Named, find_references
+from pipeline.roles.spans import SpanIndex
 from pipeline.roles.titles import RoleLexicon, place_word as is_place, role_lexicon
 
 
@@ -99,7 +100,7 @@ class RolesComponent:
                 ((e.start_char, e.end_char) for e in ents if e.label_ == "ORG")]
         orgs = [span for span in orgs if span[1] > span[0]]
         # a name the model ran into the institution after it (가오첸 주한중국상공회의소): a person, then the ORG
-        for index, span in enumerate(list(orgs)):
+        for index, span in enumerate(orgs):
             first = bisect_right(starts, span[0]) - 1
             if 0 <= first < len(pieces) - 1 and pieces[first].start == span[0] and pieces[first].spaced and \
                     pieces[first + 1].end <= span[1] and not pieces[first].tail and \
@@ -107,19 +108,21 @@ class RolesComponent:
                      (korean_shaped(pieces[first].text) and pieces[first].person_hint)) and \
                     not self.lexicon.org_shape(pieces[first].text, pieces[first].tags) and \
                     self.lexicon.org_shape(text[pieces[first + 1].start:span[1]].split(" ")[-1]):
-                orgs[orgs.index(span)] = (pieces[first + 1].start, span[1])
+                orgs[index] = (pieces[first + 1].start, span[1])
                 persons.append((pieces[first].start, pieces[first].end))
         # a PERSON that is the institution between a name and its title (김택진 엔씨소프트 대표)
         persons.sort()
-        for left, right in zip(list(persons), list(persons)[1:]):
+        moved: set[tuple[int, int]] = set()
+        for left, right in zip(persons, persons[1:]):
             index = bisect_right(starts, right[0]) - 1
             name, other = text[left[0]:left[1]], text[right[0]:right[1]]
             if text[left[1]:right[0]] == " " and korean_shaped(name) and not korean_shaped(other) and \
                     not transcribed_shaped(other) and " " not in other and 0 <= index < len(pieces) - 1 and \
                     pieces[index].end == right[1] and pieces[index].spaced and not pieces[index].tail and \
                     self.lexicon.is_plain_title(pieces[index + 1].text) and not paren_hanja(text, right[1]):
-                persons.remove(right)
+                moved.add(right)
                 orgs.append(right)
+        persons = [span for span in persons if span not in moved]
         # an ORG that is a name before a title (천루 기자): a person
         for span in list(orgs):
             name = text[span[0]:span[1]]
@@ -131,16 +134,18 @@ class RolesComponent:
                 persons.append(span)
         # credit lines: 편집: 왕팅, 사진: 김철수
         credits = {}
+        occupied = SpanIndex([*persons, *orgs])
         for match in _CREDIT.finditer(text):
             span = (match.start(2), match.end(2))
-            if not any(a < span[1] and span[0] < b for a, b in [*persons, *orgs]):
+            if not occupied.overlaps(*span):
                 persons.append(span)
             credits[span] = (match.group(1), match.start(1), match.end(1))
         persons.sort()
         # recognition's PERSONs that are institutions (홍콩대) or places never hold a description
         shaped = [span for span in persons if len(text[span[0]:span[1]]) > 1
                   and not_a_person(text[span[0]:span[1]], None, self.lexicon, is_place, anonymous=True)]
-        persons = [span for span in persons if span not in shaped]
+        shaped_set = set(shaped)
+        persons = [span for span in persons if span not in shaped_set]
         orgs += [span for span in shaped if self.lexicon.org_shape(text[span[0]:span[1]])]
         persons = join_spaced_names(persons, pieces, starts, text, self.lexicon, is_place)
         describer = Describer(pieces, self.lexicon, orgs, {s for s, _ in persons}, is_place, text)
@@ -160,7 +165,9 @@ class RolesComponent:
         distribute_parents(posts, pieces, starts, describer, text, self.lexicon)
         # 3. later short references
         named = [Named(s, e, text[s:e]) for s, e in persons if len(text[s:e].replace(" ", "")) > 1]
-        inside_names = {p.start for p in pieces for s, e in persons if s <= p.start < e and (p.start, p.end) != (s, e)}
+        person_index = SpanIndex(persons)
+        inside_names = {p.start for p in pieces for s, e in person_index.overlapping(p.start, p.start + 1)
+                        if (p.start, p.end) != (s, e)}
         references = find_references(pieces, named, self.lexicon, inside_names)
         referenced = {(r.start, r.end): r for r in references}
         # 4. what stays a person
@@ -185,11 +192,12 @@ class RolesComponent:
             new_orgs += self._shaped_orgs(pieces, describer)
         offsets = [x for span in [*keep_persons, *referenced, *orgs, *new_orgs] for x in span]
         ensure_boundaries(doc, offsets)
+        hanja_spans = SpanIndex(hanja_of)
         for span in keep_persons:  # 이시바 + 시게루(石破茂) joined: the hanja of a part is the whole's
             if span not in hanja_of and paren_hanja(text, span[1]):
                 hanja_of[span] = paren_hanja(text, span[1])  # 션딩창(沈定昌): found here, hanja printed after it
             if span not in hanja_of:
-                inner = [h for (a, b), h in hanja_of.items() if span[0] <= a and b <= span[1]]
+                inner = [hanja_of[(a, b)] for a, b in hanja_spans.overlapping(*span) if span[0] <= a and b <= span[1]]
                 if inner:
                     hanja_of[span] = inner[-1]
         return self._rebuild(doc, text, keep_persons, orgs, new_orgs, posts, references, hanja_of)
@@ -314,8 +322,9 @@ class RolesComponent:
         person_cover = [(s.start_char, s.end_char) for s in person_spans] + \
                        [(s.start_char, s.end_char) for s, _ in reference_spans]
         added = []
+        occupied = SpanIndex([*orgs, *person_cover])
         for a, b in dict.fromkeys(new_orgs):
-            if any(a < e and s < b for s, e in orgs) or any(a < e and s < b for s, e in person_cover):
+            if occupied.overlaps(a, b):
                 continue
             span = doc.char_span(a, b, label="ORG", alignment_mode="strict")
             if span is not None:

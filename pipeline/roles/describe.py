@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from pipeline.roles.pieces import Piece
+from pipeline.roles.spans import SpanIndex
 from pipeline.roles.titles import RoleLexicon, TitleMatch
 
 CONCURRENT = frozenset({"겸", "兼"})
@@ -100,14 +101,14 @@ class Describer:
         self.text = text
         self.pieces = pieces
         self.lex = lexicon
-        self.org_spans = sorted(org_spans)
+        self.org_spans = SpanIndex(org_spans)
         self.person_starts = person_starts
         self.is_place = is_place
         self._cache: dict[int, Reading] = {}
 
     # -- one piece ------------------------------------------------------------------------
     def _in_org(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.org_spans)
+        return self.org_spans.overlaps(start, end)
 
     def read(self, index: int) -> Reading:
         """What piece ``index`` is (cached)."""
@@ -152,20 +153,21 @@ class Describer:
 
     def _org_before(self, start: int, end: int) -> bool:
         """An ORG entity runs into the piece from before it (주한중국대사관 공사 tagged as one ORG)."""
-        return any(s < start < e for s, e in self.org_spans)
+        return self.org_spans.enters_from_before(start, end)
 
     def _org_covers(self, start: int, end: int) -> bool:
         """An ORG entity covers the whole piece (a fused title is then part of the name: 기획재정부장관 is not)."""
-        return any(s <= start and end <= e for s, e in self.org_spans)
+        return self.org_spans.covers(start, end)
 
     # -- sequences ---------------------------------------------------------------------------
     def _link(self, index: int, reading: Reading) -> Link:
         """The chain element piece ``index`` is: the whole ORG entity it lies in (중국권역별·성별연구팀,
         알리클라우드 연구센터), else the piece itself."""
         piece = self.pieces[index]
-        for s, e in self.org_spans:
-            if s <= piece.start and reading.end <= e:
-                return Link(s, e, self.text[s:e], True)
+        covering = self.org_spans.covering(piece.start, reading.end)
+        if covering is not None:
+            s, e = covering
+            return Link(s, e, self.text[s:e], True)
         return Link(piece.start, reading.end, reading.text, reading.kind == "org")
 
     def _title_post(self, index: int, reading: Reading, chain: list[Link], former: bool) -> Post:

@@ -101,6 +101,7 @@ def distribute_parents(posts: dict[tuple[int, int], list[Post]], pieces: Sequenc
     """Fill ``Post.distributed`` of list and delegation members, in place."""
     share_list_posts(posts, text)
     delegations = _delegations(pieces, describer, lexicon)
+    delegation_offsets = [offset for offset, _ in delegations]
     previous: tuple[tuple[int, int], Post] | None = None
     for span in sorted(posts):
         found = posts[span]
@@ -109,8 +110,8 @@ def distribute_parents(posts: dict[tuple[int, int], list[Post]], pieces: Sequenc
             continue
         post = found[0]
         if _needs_parent(post, lexicon):
-            delegation = next((chain for offset, chain in reversed(delegations)
-                               if offset < span[0] <= offset + DELEGATION_REACH), None)
+            at = bisect_right(delegation_offsets, span[0] - 1) - 1
+            delegation = delegations[at][1] if at >= 0 and span[0] <= delegations[at][0] + DELEGATION_REACH else None
             own_head = [link.text for link in post.chain[:1]]
             if delegation and [link.text for link in delegation][:1] != own_head:
                 post.distributed = list(delegation)

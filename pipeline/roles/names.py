@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 
 from pipeline.names import _data
 from pipeline.roles.pieces import Piece
+from pipeline.roles.spans import SpanIndex
 from pipeline.roles.titles import RoleLexicon
 
 #: analyser tags of a word that reads as part of a foreign name (mecab: proper noun, foreign, unknown)
@@ -95,7 +96,7 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
     surnames = default_lexicons().surnames
     is_place = is_place or place_word
     persons = _merge_neighbours(sorted(persons), text, surnames)
-    taken = set(persons)
+    taken = SpanIndex(persons)
     result = []
     for start, end in persons:
         name = text[start:end]
@@ -113,14 +114,14 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
         if before is not None and before.spaced and before.depth == own.depth and \
                 _reads_as_name(before, lexicon, is_place, loose=japanese) and \
                 (japanese or not korean_shaped(before.text, surnames)) and \
-                not any(s <= before.start < e for s, e in taken):
+                not taken.overlaps(before.start, before.start + 1):
             if (len(before.text) == 1 and before.text in chinese_surnames_hangul() and 1 <= len(name) <= 4
                 and all(ch in transcription_syllables() for ch in name)) \
                     or (len(before.text) >= 2 and len(name) >= 2 and (_single_proper(before) or japanese)):
                 new = (before.start, end)
         if new == (start, end) and after is not None and own.spaced and not own.tail and end == own.end and \
                 after.depth == own.depth and _reads_as_name(after, lexicon, is_place) and \
-                not korean_shaped(after.text, surnames) and not any(s <= after.start < e for s, e in taken) and \
+                not korean_shaped(after.text, surnames) and not taken.overlaps(after.start, after.start + 1) and \
                 len(name) >= 2 and len(after.text) >= 2 and _single_proper(after):
             new = (start, after.end)
         result.append(new)
@@ -202,7 +203,7 @@ def spaced_transcribed_names(pieces: Sequence[Piece], describer, persons: Sequen
     title follows.
     """
     syllables = transcription_syllables()
-    taken = [*persons, *orgs]
+    taken = SpanIndex([*persons, *orgs])
     found = []
     for i in range(2, len(pieces)):
         reading = describer.read(i)
@@ -217,7 +218,7 @@ def spaced_transcribed_names(pieces: Sequence[Piece], describer, persons: Sequen
             continue
         if any(describer.read(k).kind is not None for k in (i - 2, i - 1)):
             continue
-        if any(s < given.end and surname.start < e for s, e in taken):
+        if taken.overlaps(surname.start, given.end):
             continue
         found.append((surname.start, given.end))
     return found
@@ -269,7 +270,7 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
     from pipeline.lexicons import default_lexicons
 
     surnames = default_lexicons().surnames
-    taken = [*persons, *orgs]
+    taken = SpanIndex([*persons, *orgs])
     found = []
     for i, piece in enumerate(pieces[:-1]):
         if not piece.spaced or piece.text in _NOT_NAMES:
@@ -284,7 +285,7 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
             continue
         if not transcribed_shaped(word) and not all(tag in _NOUN_LIKE for tag in piece.tags):
             continue  # 순직한 경찰관: a verb form is no Korean name (a transcribed one is tagged anyhow)
-        if describer.read(i).kind is not None or any(s < end and piece.start < e for s, e in taken):
+        if describer.read(i).kind is not None or taken.overlaps(piece.start, end):
             continue
         posts, _ = describer.forward(i + 1)
         dictionary_word = len(piece.tags) == 1 and piece.tags[0] != "NNP" and not piece.tail
@@ -306,7 +307,7 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
         # known surname (왕국유(王國維)), as words glossed with hanja read the same way (동북공정(東北工程))
         if not (reads_as(piece.text, hanja, ("hangul",)) or (known and reads_as(piece.text, hanja))):
             continue
-        if describer.read(i).kind is not None or any(s < piece.end and piece.start < e for s, e in taken):
+        if describer.read(i).kind is not None or taken.overlaps(piece.start, piece.end):
             continue
         found.append((piece.start, piece.end))
     # 유형준기자: a byline name written fused to its title
@@ -314,7 +315,7 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
         for title in describer.lex.byline_titles:
             stem = piece.text[:-len(title)]
             if piece.text.endswith(title) and korean_shaped(stem, surnames) and \
-                    not any(s < piece.end and piece.start < e for s, e in taken):
+                    not taken.overlaps(piece.start, piece.end):
                 found.append((piece.start, piece.start + len(stem)))
                 break
     return found
@@ -350,17 +351,18 @@ def listed_names(pieces: Sequence[Piece], persons: Sequence[tuple[int, int]],
     surnames = default_lexicons().surnames
     starts = {s for s, _ in persons}
     ends = {e for _, e in persons}
-    taken = [*persons, *orgs]
+    taken = SpanIndex([*persons, *orgs])
     from pipeline.roles.titles import role_lexicon
 
     lexicon = role_lexicon()
     candidates = [i for i, p in enumerate(pieces) if korean_shaped(p.text, surnames) and not p.tail
-                  and p.text not in _NOT_NAMES and not any(s < p.end and p.start < e for s, e in taken)
+                  and p.text not in _NOT_NAMES and not taken.overlaps(p.start, p.end)
                   and all(tag in _NOUN_LIKE for tag in p.tags) and not lexicon.org_shape(p.text, p.tags)
                   and not lexicon.is_plain_title(p.text)]
     found: set[int] = set()
-    changed = True
-    while changed:
+    changed, rounds = True, 0
+    while changed and rounds < 8:  # each round reaches one more name along a list
+        rounds += 1
         changed = False
         for i in candidates:
             if i in found:

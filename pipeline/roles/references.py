@@ -6,6 +6,7 @@ earlier full mention with that key. A surname + title with no antecedent is no p
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -59,7 +60,11 @@ def find_references(pieces: Sequence[Piece], named: Sequence[Named], lexicon: Ro
     ``taken`` holds start offsets of pieces already part of a longer name (never a reference).
     """
     references: list[Reference] = []
-    ordered = sorted(named, key=lambda n: n.start)
+    by_key: dict[str, list[Named]] = {}
+    for mention in sorted(named, key=lambda n: n.start):
+        for key in keys(mention.text):
+            by_key.setdefault(key, []).append(mention)
+    starts_by_key = {key: [m.start for m in mentions] for key, mentions in by_key.items()}
     for i, piece in enumerate(pieces):
         if piece.start in taken or piece.tail:
             continue
@@ -74,11 +79,12 @@ def find_references(pieces: Sequence[Piece], named: Sequence[Named], lexicon: Ro
                 candidates.append((text[:k], piece.start + k, piece.start + k, text[k:]))
         for key, key_end, title_start, title in candidates:
             antecedent = None
-            for mention in ordered:
-                if mention.start >= piece.start:
-                    break
-                if mention.text != key and key in keys(mention.text):
-                    antecedent = mention
+            mentions = by_key.get(key, ())
+            at = bisect_left(starts_by_key.get(key, ()), piece.start) - 1
+            while at >= 0 and antecedent is None:  # the closest earlier full mention with that key
+                if mentions[at].text != key:
+                    antecedent = mentions[at]
+                at -= 1
             if antecedent is not None:
                 references.append(Reference(piece.start, key_end, title, title_start, title_start + len(title),
                                             antecedent))
