@@ -255,9 +255,13 @@ class Describer:
             following = self.read(k + 1)
             if following.kind == "title":
                 return True
-            if k == index + 1 or not (self._proper(self.pieces[k + 1]) or following.kind == "org"):
+            if k == index + 1 or not (self._noun_like(self.pieces[k + 1]) or following.kind == "org"):
                 return False
         return False
+
+    @staticmethod
+    def _noun_like(piece: Piece) -> bool:
+        return not piece.tail and all(tag in ("NNP", "SL", "SN", "NNG") for tag in piece.tags)
 
     @staticmethod
     def _proper(piece: Piece) -> bool:

@@ -69,7 +69,7 @@ def _delegations(pieces: Sequence[Piece], describer: Describer, lexicon: RoleLex
 
 #: what may stand between two names that share the post written after the last one:
 #: ``신윤우 한종화 기자``, ``루루이(陸睿), 겅쉐펑(耿學鵬) 기자``, ``닝푸쿠이·추궈홍·싱하이밍 전 대사``
-_NAME_LIST_GAP = re.compile(r"^\s*(?:[(（][^()（）]{0,20}[)）])?\s*[,，·ㆍ、]?\s*$")
+_NAME_LIST_GAP = re.compile(r"^\s*(?:[(（][^()（）]{0,20}[)）])?\s*[,，·ㆍ、&＆]?\s*$")
 
 
 #: between two names of a list that a title before the first one heads: ``배우 조병규 씨, 진서연 씨``

@@ -283,13 +283,17 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
                 continue
         elif not (korean_shaped(word, surnames) or transcribed_shaped(word)):
             continue
-        if not transcribed_shaped(word) and not all(tag in _NOUN_LIKE for tag in piece.tags):
-            continue  # 순직한 경찰관: a verb form is no Korean name (a transcribed one is tagged anyhow)
         if describer.read(i).kind is not None or taken.overlaps(piece.start, end):
             continue
         posts, _ = describer.forward(i + 1)
+        if not posts or not posts[0].title:
+            continue
+        with_institution = any(link.is_org for link in posts[0].chain)
+        noun_like = transcribed_shaped(word) or all(tag in _NOUN_LIKE for tag in piece.tags)
         dictionary_word = len(piece.tags) == 1 and piece.tags[0] != "NNP" and not piece.tail
-        if posts and posts[0].title and (not dictionary_word or any(link.is_org for link in posts[0].chain)):
+        # a name before an institution and a title, however the analyser tagged it (강애리 푸단대 …생);
+        # before a title alone, not a verb form (순직한 경찰관) nor one dictionary noun
+        if with_institution or (noun_like and not dictionary_word):
             found.append((piece.start, end))
     # 션딩창(沈定昌): a Hangul word with a name in Han characters in the parenthesis after it
     from pipeline.names.zh import split_surname

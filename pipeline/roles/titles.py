@@ -164,8 +164,9 @@ class RoleLexicon:
         return local and last in self.local_endings and proper
 
     def is_qualifier(self, word: str) -> bool:
-        """A word that qualifies a post without naming anything (중국측 원장, 한국측 단장)."""
-        return any(word.endswith(q) and len(word) > len(q) for q in self.qualifier_endings)
+        """A word that qualifies a post without naming anything (중국측 원장, 석사 졸업생)."""
+        return word in self.qualifier_endings or \
+            any(word.endswith(q) and len(word) > len(q) for q in self.qualifier_endings if len(q) == 1)
 
     def is_unit(self, word: str) -> bool:
         """``word`` names a unit that belongs to a parent (정치외교학과, 공업경제연구소, 국제부).
