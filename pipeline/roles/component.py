@@ -217,6 +217,12 @@ class RolesComponent:
         if 0 <= last < len(pieces) and pieces[last].start < end < pieces[last].end and \
                 self.lexicon.is_plain_title(pieces[last].text):
             return start, start  # an ORG ending inside a title (제1부부 of 제1부부장): none
+        if 0 <= last < len(pieces) and (pieces[last].start, pieces[last].end) == (start, end):
+            match = self.lexicon.title_of(pieces[last].text)  # one word: 세종특별자치시장
+            if match is not None and match.unit and pieces[last].text.startswith(match.unit):
+                return start, start + len(match.unit)  # the unit, without its head's title
+            if match is not None and not match.unit and not self.lexicon.org_shape(pieces[last].text):
+                return start, start
         while last >= 0 and pieces[last].start > start and pieces[last].end <= end:
             match = self.lexicon.title_of(pieces[last].text)
             if match is None or (match.unit and not self.lexicon.is_plain_title(pieces[last].text)):

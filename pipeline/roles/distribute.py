@@ -96,6 +96,49 @@ def share_list_posts(posts: dict[tuple[int, int], list[Post]], text: str) -> Non
             posts[left] = _copy(posts[right])
 
 
+#: particles that make an institution the topic or subject of its sentence (신신제약은, 진천군의회 의원 일동은)
+_TOPIC_TAILS = frozenset({"은", "는", "이", "가", "에서"})
+
+
+def _topics(pieces: Sequence[Piece], describer: Describer, text: str) -> tuple[list[int], dict[int, Link]]:
+    """Sentence number of each piece, and the institution each sentence is about: the first ORG of
+    the sentence that carries a topic or subject particle (or stands before 의원 일동/관계자)."""
+    sentence_of, sentence = [], 0
+    for piece in pieces:
+        sentence_of.append(sentence)
+        if any(mark in piece.sep for mark in (".", "?", "!", "\n", "。")):
+            sentence += 1
+    topics: dict[int, Link] = {}
+    starts = [p.start for p in pieces]
+    for start, end in describer.org_spans:
+        last = bisect_right(starts, end - 1) - 1
+        if last < 0:
+            continue
+        number = sentence_of[last]
+        if number in topics:
+            continue
+        following = pieces[last + 1].text if last + 1 < len(pieces) else ""
+        if pieces[last].tail in _TOPIC_TAILS or following in ("의원", "관계자", "측", "임직원", "직원"):
+            topics[number] = Link(start, end, text[start:end], True)
+    return sentence_of, topics
+
+
+def distribute_topic(posts: dict[tuple[int, int], list[Post]], pieces: Sequence[Piece], starts: list[int],
+                     describer: Describer, text: str, lexicon: RoleLexicon) -> None:
+    """A person with a title and no institution in a sentence about an institution holds the post there:
+    ``신신제약은 … 이병기 사장의 단독 대표이사 체제로`` → 이병기: 신신제약. Bylines are left alone."""
+    sentence_of, topics = _topics(pieces, describer, text)
+    if not topics:
+        return
+    for span, found in posts.items():
+        if not found or found[0].links or found[0].title in lexicon.byline_titles or not found[0].title:
+            continue
+        index = bisect_right(starts, span[0]) - 1
+        topic = topics.get(sentence_of[index]) if index >= 0 else None
+        if topic is not None and topic.end <= span[0]:
+            found[0].distributed = [topic]
+
+
 def distribute_parents(posts: dict[tuple[int, int], list[Post]], pieces: Sequence[Piece], starts: list[int],
                        describer: Describer, text: str, lexicon: RoleLexicon) -> None:
     """Fill ``Post.distributed`` of list and delegation members, in place."""
@@ -122,6 +165,7 @@ def distribute_parents(posts: dict[tuple[int, int], list[Post]], pieces: Sequenc
                 if head and _LIST_GAP.match(gap) and head[0].text != post.chain[0].text:
                     post.distributed = head
         previous = (span, post)
+    distribute_topic(posts, pieces, starts, describer, text, lexicon)
 
 
 def _description_end(post: Post, span: tuple[int, int]) -> int:

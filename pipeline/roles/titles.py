@@ -20,6 +20,7 @@ from pipeline.paths import data_path
 
 #: a local government's head written fused to its place: 부산시장 = 부산시 + 시장
 _LOCAL_UNITS = {"시장": "시", "도지사": "도", "지사": "도", "군수": "군", "구청장": "구", "시의원": "시", "도의원": "도"}
+_LOCAL_GOVERNMENTS = ("특별자치시", "특별자치도", "특별시", "광역시", "시", "도", "군", "구")
 _MISSION_HOSTS = frozenset({"한", "중", "일", "미", "북", "러", "영", "독", "불"})
 _STRONG_TITLES = frozenset({"총장", "차관", "장관", "대사", "교수", "위원", "의원", "대표", "수석", "특파원", "기자", "총리",
                             "주석", "서기", "국장", "부장", "처장", "원장", "소장", "회장", "사장", "이사", "감독"})
@@ -115,8 +116,8 @@ class RoleLexicon:
             if place_word(head) or (tail in _LOCAL_UNITS and len(head) >= 2 and _HANGUL.match(head)):
                 unit = head + _LOCAL_UNITS[tail] if tail in _LOCAL_UNITS else ""
                 return TitleMatch(tail, unit)  # 부산시장 → 부산시 + 시장, 거창군수 → 거창군 + 군수
-            if self.org_shape(head):
-                return TitleMatch(tail, head)
+            if self.org_shape(head) or (len(head) >= 3 and head.endswith(_LOCAL_GOVERNMENTS)):
+                return TitleMatch(tail, head)  # 세종특별자치시교육감 → 세종특별자치시 + 교육감
             if len(head) >= 2 and (len(tail) >= 3 or tail in _STRONG_TITLES) and _HANGUL.match(head) and \
                     not self.org_shape(word):  # 스마트기술연구원 is an institution, not a researcher
                 return TitleMatch(word)  # 산학협력부총장, 사무차관: a portfolio, not a unit
