@@ -153,3 +153,27 @@ def test_roles_are_in_the_output_record(nlp):
     assert ent["roles"][1] == {"title": "소장", "institution": {"text": "아세아문제연구소", "kb_id": None,
                                                               "start": 13, "end": 21}, "former": False}
     assert ent["title"] == ent["roles"][0]["title"] and ent["affiliation"]["text"] == "고려대"
+
+
+def test_the_directory_counts_a_reference_for_its_person(nlp):
+    from pipeline.directory import build_directory
+
+    text = ("난징대 동아시아연구소 쑨 밍하오 부소장은 말했다. 쑨 부소장은 덧붙였다. "
+            "쑨 부소장은 또 강조했다.")
+    directory = build_directory([doc_record(nlp(text), "d1")])
+    new = directory.speakers[directory.speakers["name"] == "쑨 밍하오"]
+    assert len(new) == 1 and not (directory.speakers["name"] == "쑨").any()
+    [row] = directory.affiliations[directory.affiliations["speaker_id"] == new.iloc[0]["speaker_id"]] \
+        .to_dict("records")
+    assert row["title"] == "부소장" and int(row["mentions"]) == 3
+
+
+def test_a_sentence_about_an_institution_gives_it_to_a_titled_person(nlp):
+    ent = person(nlp, "신신제약은 25일 이사회 결의를 통해 이병기 사장의 단독 대표이사 체제로 변경했다.", "이병기")
+    assert (ent._.title, affiliation(ent)) == ("사장", "신신제약")
+
+
+def test_a_one_word_org_over_a_local_head_keeps_the_unit(nlp):
+    doc = nlp("개회식에는 최민호 세종특별자치시장이 참석했다.")
+    assert ("세종특별자치시", "ORG") in [(e.text, e.label_) for e in doc.ents]
+    assert affiliation(person(nlp, "개회식에는 최민호 세종특별자치시장이 참석했다.", "최민호")) == "세종특별자치시"

@@ -212,9 +212,17 @@ def extract_mentions(documents: Iterable[DatedRecord], resolver: InstitutionReso
     for doc in documents:
         orgs = sorted((e for e in doc.entities if e.get("label") == "ORG" and e.get("start") is not None
                        and e.get("end") is not None), key=lambda e: (e["start"], e["end"]))
+        by_offsets = {(e.get("start"), e.get("end")): e for e in doc.entities if e.get("label") == "PERSON"}
         for ent in doc.entities:
             if ent.get("label") != "PERSON" or not ent["text"].strip():
                 continue
+            antecedent = ent.get("antecedent")
+            if antecedent:  # 김 원장은: counted for the person named before (its name, hanja and id)
+                named = by_offsets.get((antecedent.get("start"), antecedent.get("end")))
+                if named is None:
+                    continue
+                ent = {**named, "title": ent.get("title") or named.get("title"),
+                       "affiliation": ent.get("affiliation") or named.get("affiliation")}
             institution = None
             affiliation = ent.get("affiliation")
             if affiliation and affiliation["text"].strip():
