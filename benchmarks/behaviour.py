@@ -81,8 +81,8 @@ def annotate(docs: list[dict], tmp: Path, name: str) -> dict[str, str]:
     return hashes
 
 
-#: fields of the evaluate output that differ from run to run (timings) or by how the path was written
-VOLATILE = frozenset({"seconds", "chars_per_second", "gold"})
+#: fields of the evaluate output that differ from run to run (timings) or with the clone's folder (paths)
+VOLATILE = frozenset({"seconds", "chars_per_second", "gold", "model", "tables"})
 
 
 def stable(value):
