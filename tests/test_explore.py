@@ -1,7 +1,6 @@
 """pipeline.explore: mention tables, displaCy labels, look-ups across scripts, charts with CJK fonts."""
 from __future__ import annotations
 
-import doctest
 import json
 import warnings
 
@@ -30,11 +29,6 @@ def docs(nlp):
 @pytest.fixture(scope="module")
 def records(docs):
     return [doc_record(doc, doc_id) for doc_id, doc in docs.items()]
-
-
-def test_doctests():
-    result = doctest.testmod(explore)
-    assert result.attempted and not result.failed
 
 
 def test_to_frame_from_docs_and_records(docs, records):

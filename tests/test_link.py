@@ -104,9 +104,9 @@ def test_institution(gold_nlp, text, mentions, expected):
 
 
 def _context(doc):
-    from pipeline.linking.linker import _DocContext, sentence_starts
+    from pipeline.linking.linker import DocContext, sentence_starts
 
-    return _DocContext(sentence_starts(doc.text))
+    return DocContext(sentence_starts(doc.text))
 
 
 def test_unit_row_knows_its_parent(gold_nlp):
@@ -252,16 +252,16 @@ def test_kb_is_rebuilt_for_other_tables(tmp_path):
 
 def test_large_tables_go_through_the_cache_folder(tmp_path, monkeypatch):
     from pipeline.kb import knowledge_base as kb_module
-    from pipeline.linking.linker import _generator_for
+    from pipeline.kb.candidates import generator_for
 
     monkeypatch.setenv("HANLINK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(kb_module, "CACHE_MIN_ROWS", 0)
     tables = load_tables(SPEAKERS, INSTITUTIONS)
-    first = _generator_for(tables, 0.8)
+    first = generator_for(tables, 0.8)
     assert not first.kb.restored
     assert (tmp_path / "cache" / "kb" / tables.fingerprint() / "kb.npz").is_file()
-    second = _generator_for(load_tables(SPEAKERS, INSTITUTIONS), 0.8)
-    assert second.kb.restored and second._fuzzy_index is not None
+    second = generator_for(load_tables(SPEAKERS, INSTITUTIONS), 0.8)
+    assert second.kb.restored and second.has_fuzzy_index
     monkeypatch.setenv("HANLINK_CACHE", "0")
     assert kb_module.cache_folder(tables) is None
 

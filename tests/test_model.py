@@ -5,6 +5,8 @@ import json
 
 import pytest
 import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from pipeline.loader import SHIPPED_MODEL, shipped_model_path
 from pipeline.paths import models_dir
@@ -76,6 +78,54 @@ def test_a_long_document_is_annotated_in_pieces_like_its_parts(nlp):
                 for k in range(100) for s, e, label in _model_entities(one)]
     assert _model_entities(whole) == expected
     assert ("정하늘", "PERSON") in [(e.text, e.label_) for e in whole.ents][:3]
+
+
+FIVE_MB_LINE = "허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은 말했다.\n"
+
+
+@Language.component("spy_statistical")
+def spy_statistical(piece: Doc) -> Doc:
+    """Stands in for tok2vec/ner: records the length of what it is given and marks its first token."""
+    SPY_LENGTHS.append(len(piece))
+    piece.ents = [Span(piece, 0, 1, label="PERSON")]
+    return piece
+
+
+SPY_LENGTHS: list[int] = []
+
+
+def repeated_doc(vocab_nlp, line: str, copies: int) -> Doc:
+    """``line`` × ``copies`` as a Doc, built from one tokenized copy (seconds, where tokenizing 5 MB takes minutes)."""
+    one = vocab_nlp(line)
+    return Doc(vocab_nlp.vocab, words=[t.text for t in one] * copies,
+               spaces=[bool(t.whitespace_) for t in one] * copies, tags=[t.tag_ for t in one] * copies)
+
+
+def test_a_five_megabyte_document_reaches_the_model_in_bounded_pieces():
+    """The 5 MB guarantee at the component level, in seconds: the statistical components (whose memory
+    grows with what they are given, ~1 GB per 100,000 characters) never see more than ``max_tokens``
+    tokens at once. ``piece_bounds`` cuts a 5 MB document into such pieces at line ends, and
+    ``hanlink_model`` gives its components exactly those pieces and puts their entities back at the right
+    offsets (shown on a twentieth of it). The end-to-end run of a large document is in test_batch.py."""
+    from pipeline.recognition.model_runner import ModelRunner, piece_bounds
+    from pipeline.tokenization.tokenizer import make_nlp
+
+    nlp = make_nlp()
+    copies = 5_000_000 // len(FIVE_MB_LINE.encode("utf-8")) + 1
+    doc = repeated_doc(nlp, FIVE_MB_LINE, copies)
+    assert len(doc.text.encode("utf-8")) >= 5_000_000 and doc.text == FIVE_MB_LINE * copies
+    bounds = piece_bounds(doc, 2000)
+    assert max(end - start for start, end in bounds) <= 2000
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(doc) and all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert all(doc[end - 1].text == "\n" for _, end in bounds[:-1])             # cut at line ends
+
+    part = repeated_doc(nlp, FIVE_MB_LINE, copies // 20)
+    nlp.add_pipe("spy_statistical")
+    runner = ModelRunner(nlp, components=["spy_statistical"], max_tokens=2000)
+    SPY_LENGTHS.clear()
+    runner(part)
+    assert SPY_LENGTHS == [end - start for start, end in piece_bounds(part, 2000)]
+    assert [e.start for e in part.ents] == [start for start, _ in piece_bounds(part, 2000)]
 
 
 def test_piece_bounds_cut_hard_when_no_sentence_ends(nlp):

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -48,7 +49,8 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.kb.aliases import AliasIndex, KeyType, key_hashes, typed_keys
-from pipeline.kb.knowledge_base import KnowledgeBase
+from pipeline.kb.knowledge_base import KnowledgeBase, cache_folder
+from pipeline.kb.tables import Tables
 from pipeline.names.forms import detect_script
 from pipeline.names.korean import jamo_key, jamo_similarity
 
@@ -208,6 +210,12 @@ class CandidateGenerator:
         self._exact_cache.clear()
 
     @property
+    def has_fuzzy_index(self) -> bool:
+        """Whether the fuzzy index exists already (given or restored from disk), so the first fuzzy look-up
+        does not build it."""
+        return self._fuzzy_index is not None
+
+    @property
     def fuzzy_index(self) -> FuzzyIndex:
         if self._fuzzy_index is None:
             self._fuzzy_index = FuzzyIndex.build(self.kb)
@@ -311,3 +319,27 @@ class CandidateGenerator:
             rows, similarity = rows[keep], similarity[keep]
         return Candidates(rows.astype(np.int32), np.full(len(rows), MatchClass.FUZZY, dtype=np.int8),
                           similarity.astype(np.float32))
+
+
+def generator_for(tables: Tables, min_similarity: float) -> CandidateGenerator:
+    """The knowledge base and candidate generator of ``tables``.
+
+    Large tables go through the cache folder (:func:`pipeline.kb.knowledge_base.cache_folder`): restored
+    from it when their fingerprint is there, else built and written to it (a folder that cannot be written
+    to only costs a warning; the next load builds again).
+    """
+    target = cache_folder(tables)
+    if target is None:
+        return CandidateGenerator(KnowledgeBase(tables), min_similarity=min_similarity)
+    fingerprint = tables.fingerprint()
+    kb = KnowledgeBase.from_disk(target, tables)
+    generator = CandidateGenerator(kb, min_similarity=min_similarity,
+                                   fuzzy_index=FuzzyIndex.from_disk(target, fingerprint))
+    if not (target / "fuzzy.json").is_file() or not (target / "kb.json").is_file():
+        try:
+            kb.to_disk(target)
+            generator.fuzzy_index.to_disk(target, fingerprint)
+        except OSError as error:  # a read-only home is not fatal: the next load builds again
+            warnings.warn(f"cannot write the knowledge-base cache {target}: {error}; "
+                          "set HANLINK_CACHE_DIR to a writable folder or HANLINK_CACHE=0", stacklevel=2)
+    return generator

@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,9 +66,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
-from pipeline.kb.candidates import CandidateGenerator, Candidates, FuzzyIndex, MatchClass
+from pipeline.kb.candidates import CandidateGenerator, Candidates, FuzzyIndex, MatchClass, generator_for
 from pipeline.errors import HanlinkError
-from pipeline.kb.knowledge_base import KnowledgeBase, cache_folder, han_hash
+from pipeline.kb.knowledge_base import KnowledgeBase, han_hash
 from pipeline.names.forms import detect_script
 from pipeline.linking.forms import mention_forms
 from pipeline.paths import data_path
@@ -167,7 +166,7 @@ def decide(probabilities: np.ndarray) -> tuple[int | None, float]:
 
 
 @dataclass
-class _DocContext:
+class DocContext:
     """What the linker knows about a document while it links it."""
 
     sentence_starts: list[int]
@@ -232,7 +231,7 @@ class EntityLinker(TablesComponent):
     @property
     def generator(self) -> CandidateGenerator:
         if self._generator is None:
-            self._generator = _generator_for(self.tables, self.min_similarity)
+            self._generator = generator_for(self.tables, self.min_similarity)
         return self._generator
 
     @property
@@ -267,7 +266,7 @@ class EntityLinker(TablesComponent):
     # -- linking --------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        context = _DocContext(sentence_starts(text))
+        context = DocContext(sentence_starts(text))
         ents = list(doc.ents)
         mentions = [EntityView.of(ent, text) for ent in ents]
         results: dict[tuple[int, int], tuple[int | None, float]] = {}
@@ -312,7 +311,7 @@ class EntityLinker(TablesComponent):
         doc.ents = new_ents
         return doc
 
-    def _linked_role(self, role: dict, context: "_DocContext") -> dict:
+    def _linked_role(self, role: dict, context: "DocContext") -> dict:
         """A role with its institution's ``kb_id`` (the innermost unit of the chain, when linked)."""
         institution = role.get("institution")
         if not institution or "unit_start" not in institution:
@@ -330,7 +329,7 @@ class EntityLinker(TablesComponent):
     def _threshold(self, row: int | None, score: float) -> int | None:
         return row if row is not None and score >= self.threshold else None
 
-    def _link_org(self, mention: "EntityView", context: _DocContext, *, final: bool) -> tuple[int | None, float]:
+    def _link_org(self, mention: "EntityView", context: DocContext, *, final: bool) -> tuple[int | None, float]:
         candidates = self.generator(mention.text, "ORG", mention.hanja)
         features = self.org_features(mention, candidates, context, final=final)
         row, score = decide(self.scorer.probabilities("ORG", features))
@@ -340,7 +339,7 @@ class EntityLinker(TablesComponent):
             context.add_org(mention.key, row)
         return row, score
 
-    def _link_person(self, mention: "EntityView", context: _DocContext) -> tuple[int | None, float]:
+    def _link_person(self, mention: "EntityView", context: DocContext) -> tuple[int | None, float]:
         candidates = self.generator(mention.text, "PERSON", mention.hanja)
         features = self.person_features(mention, candidates, context)
         probabilities = self.scorer.probabilities("PERSON", features)
@@ -372,7 +371,7 @@ class EntityLinker(TablesComponent):
                 (match == MatchClass.READING).astype(float),
                 np.where(match == MatchClass.FUZZY, candidates.similarity, 0.0).astype(float))
 
-    def person_features(self, span: "EntityView", candidates: Candidates, context: _DocContext) -> np.ndarray:
+    def person_features(self, span: "EntityView", candidates: Candidates, context: DocContext) -> np.ndarray:
         """The feature matrix (candidates × :data:`PERSON_FEATURES`) of a person mention."""
         kb = self.kb
         rows = candidates.rows
@@ -411,7 +410,7 @@ class EntityLinker(TablesComponent):
                                 aff_conflict, aff_unlinked, sent_related, title_match, doc_linked]) \
             if n else np.zeros((0, len(PERSON_FEATURES)))
 
-    def _affiliation_org(self, affiliation: dict, context: _DocContext) -> int | None:
+    def _affiliation_org(self, affiliation: dict, context: DocContext) -> int | None:
         """The innermost linked institution of a person's affiliation (the unit when it is linked)."""
         unit = (affiliation.get("unit_start"), affiliation.get("unit_end"))
         if unit in context.linked_orgs:
@@ -420,7 +419,7 @@ class EntityLinker(TablesComponent):
                   if affiliation["start"] <= key[0] and key[1] <= affiliation["end"]]
         return max(inside)[1] if inside else None
 
-    def org_features(self, span: "EntityView", candidates: Candidates, context: _DocContext, *,
+    def org_features(self, span: "EntityView", candidates: Candidates, context: DocContext, *,
                      final: bool) -> np.ndarray:
         """The feature matrix (candidates × :data:`ORG_FEATURES`) of an institution mention."""
         kb = self.kb
@@ -481,25 +480,6 @@ def _member(values: np.ndarray, pool) -> np.ndarray:
     if not pool:
         return np.zeros(len(values), dtype=bool)
     return np.fromiter((v in pool for v in values.tolist()), dtype=bool, count=len(values))
-
-
-def _generator_for(tables: Tables, min_similarity: float) -> CandidateGenerator:
-    """KB and candidate generator of ``tables``; large tables go through the cache folder (:func:`pipeline.kb.knowledge_base.cache_folder`)."""
-    target = cache_folder(tables)
-    if target is None:
-        return CandidateGenerator(KnowledgeBase(tables), min_similarity=min_similarity)
-    fingerprint = tables.fingerprint()
-    kb = KnowledgeBase.from_disk(target, tables)
-    generator = CandidateGenerator(kb, min_similarity=min_similarity,
-                                   fuzzy_index=FuzzyIndex.from_disk(target, fingerprint))
-    if not (target / "fuzzy.json").is_file() or not (target / "kb.json").is_file():
-        try:
-            kb.to_disk(target)
-            generator.fuzzy_index.to_disk(target, fingerprint)
-        except OSError as error:  # a read-only home is not fatal: the next load builds again
-            warnings.warn(f"cannot write the knowledge-base cache {target}: {error}; "
-                          "set HANLINK_CACHE_DIR to a writable folder or HANLINK_CACHE=0", stacklevel=2)
-    return generator
 
 
 @Language.factory(

@@ -211,7 +211,7 @@ def _align_surfaces(text: str, morphs: Iterable[tuple[str, str]]) -> list[Morph]
     return out
 
 
-class _AnalyserFailure(Exception):
+class AnalyserFailure(Exception):
     """An analyser raised on its input (wrapped so that our own bugs are not caught)."""
 
 
@@ -219,9 +219,9 @@ class Backend:
     """One morphological analyser behind the interface the tokenizer needs.
 
     Subclasses set :attr:`name` and :attr:`fallback_tag` and implement
-    :meth:`_raw` (the analyser call) and :meth:`_spans` (turning its output
-    into chunk-relative spans). Only :meth:`_raw` may fail on odd input, by
-    raising :class:`_AnalyserFailure`; the failure is logged and the chunk is
+    :meth:`raw` (the analyser call) and :meth:`_spans` (turning its output
+    into chunk-relative spans). Only :meth:`raw` may fail on odd input, by
+    raising :class:`AnalyserFailure`; the failure is logged and the chunk is
     retried word by word (a word that still fails becomes one token).
     """
 
@@ -265,8 +265,8 @@ class Backend:
         if clean.isspace():  # e.g. a line of NULs; Hannanum never returns on blank input
             return _cover_gaps(chunk, [], self.fallback_tag)
         try:
-            spans = self._spans(clean, self._raw(clean))
-        except _AnalyserFailure as failure:
+            spans = self._spans(clean, self.raw(clean))
+        except AnalyserFailure as failure:
             logger.warning(
                 "%s failed on a chunk at %r… (%s); analysing it word by word", self.name, chunk[:30], failure
             )
@@ -278,14 +278,15 @@ class Backend:
         out: list[Morph] = []
         for word in _NON_WS_RUN.finditer(clean):
             try:
-                spans = self._spans(word.group(), self._raw(word.group()))
-            except _AnalyserFailure as failure:
+                spans = self._spans(word.group(), self.raw(word.group()))
+            except AnalyserFailure as failure:
                 logger.warning("%s failed on the word %r (%s); kept as one token", self.name, word.group(), failure)
                 spans = []
             out.extend((s + word.start(), e + word.start(), tag, sem) for s, e, tag, sem in spans)
         return out
 
-    def _raw(self, text: str):
+    def raw(self, text: str):
+        """The analyser's own output for one chunk of ``text`` (raises :class:`AnalyserFailure`)."""
         raise NotImplementedError
 
     def _spans(self, text: str, raw) -> list[Morph]:
@@ -321,7 +322,7 @@ class MecabBackend(Backend):
         self._lattice_api = _mecab
         self._tagger = mecab.MeCab()._tagger
 
-    def _raw(self, text: str) -> str:
+    def raw(self, text: str) -> str:
         api = self._lattice_api
         lattice = api.Lattice()
         lattice.add_request_type(api.MECAB_ALLOCATE_SENTENCE)
@@ -329,9 +330,9 @@ class MecabBackend(Backend):
             lattice.set_sentence(text)
             parsed = self._tagger.parse(lattice)
         except Exception as exc:
-            raise _AnalyserFailure(f"{type(exc).__name__}: {exc}") from exc
+            raise AnalyserFailure(f"{type(exc).__name__}: {exc}") from exc
         if not parsed:
-            raise _AnalyserFailure(self._tagger.what())
+            raise AnalyserFailure(self._tagger.what())
         return lattice.to_string()
 
     def _spans(self, text: str, raw: str) -> list[Morph]:
@@ -385,11 +386,11 @@ class KiwiBackend(Backend):
                     "use one of Kiwi's tags such as NNP or NNG"
                 ) from exc
 
-    def _raw(self, text: str) -> list:
+    def raw(self, text: str) -> list:
         try:
             return self._kiwi.tokenize(text)
         except Exception as exc:
-            raise _AnalyserFailure(f"{type(exc).__name__}: {exc}") from exc
+            raise AnalyserFailure(f"{type(exc).__name__}: {exc}") from exc
 
     def _spans(self, text: str, raw: list) -> list[Morph]:
         spans = _merge_overlaps((t.start, t.start + t.len, str(t.tag), "") for t in raw)
@@ -451,11 +452,11 @@ class KonlpyBackend(Backend):
             )
         return super().analyze_chunks(text)
 
-    def _raw(self, text: str) -> list[tuple[str, str]]:
+    def raw(self, text: str) -> list[tuple[str, str]]:
         try:
             return self._tagger.pos(text, **self.pos_options)
         except Exception as exc:  # Java exceptions surface as various Python types
-            raise _AnalyserFailure(f"{type(exc).__name__}: {exc}") from exc
+            raise AnalyserFailure(f"{type(exc).__name__}: {exc}") from exc
 
     def _spans(self, text: str, raw: list[tuple[str, str]]) -> list[Morph]:
         return _align_surfaces(text, raw)
