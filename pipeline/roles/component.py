@@ -127,8 +127,9 @@ class RolesComponent:
         for span in list(orgs):
             name = text[span[0]:span[1]]
             index = bisect_right(starts, span[0]) - 1
-            if (korean_shaped(name) or transcribed_shaped(name)) and not self.lexicon.org_shape(name) and \
-                    0 <= index < len(pieces) - 1 and pieces[index].end == span[1] and pieces[index].spaced and \
+            if 0 <= index < len(pieces) - 1 and pieces[index].start == span[0] and pieces[index].end == span[1] and \
+                    (transcribed_shaped(name) or (korean_shaped(name) and pieces[index].person_hint)) and \
+                    not self.lexicon.org_shape(name, pieces[index].tags) and pieces[index].spaced and \
                     self.lexicon.is_plain_title(pieces[index + 1].text):
                 orgs.remove(span)
                 persons.append(span)

@@ -159,6 +159,11 @@ def _merge_neighbours(persons: list[tuple[int, int]], text: str, surnames: froze
     return merged
 
 
+def _place_stem(word: str, is_place: Callable[[str], bool]) -> bool:
+    """``word`` is a place with a one-syllable institution ending (한국부, 중국국)."""
+    return len(word) >= 3 and is_place(word[:-1])
+
+
 def not_a_person(name: str, posts, lexicon: RoleLexicon, is_place: Callable[[str], bool], *,
                  anonymous: bool = False) -> bool:
     """True for a PERSON span that is no name (a lone syllable, a place, an organisation word, a title).
@@ -293,7 +298,7 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
         dictionary_word = len(piece.tags) == 1 and piece.tags[0] != "NNP" and not piece.tail
         # a name before an institution and a title, however the analyser tagged it (강애리 푸단대 …생);
         # before a title alone, not a verb form (순직한 경찰관) nor one dictionary noun
-        if with_institution or (noun_like and not dictionary_word):
+        if (with_institution and (not dictionary_word or piece.person_hint)) or (noun_like and not dictionary_word):
             found.append((piece.start, end))
     # 션딩창(沈定昌): a Hangul word with a name in Han characters in the parenthesis after it
     from pipeline.names.zh import split_surname

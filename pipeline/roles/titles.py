@@ -20,6 +20,8 @@ from pipeline.paths import data_path
 
 #: a local government's head written fused to its place: 부산시장 = 부산시 + 시장
 _LOCAL_UNITS = {"시장": "시", "도지사": "도", "지사": "도", "군수": "군", "구청장": "구", "시의원": "시", "도의원": "도"}
+#: titles that also end institution names: never split off a longer word
+_ALSO_ORG_ENDINGS = frozenset({"공사", "위원", "연구원", "이사"})
 _LOCAL_GOVERNMENTS = ("특별자치시", "특별자치도", "특별시", "광역시", "시", "도", "군", "구")
 _MISSION_HOSTS = frozenset({"한", "중", "일", "미", "북", "러", "영", "독", "불"})
 _STRONG_TITLES = frozenset({"총장", "차관", "장관", "대사", "교수", "위원", "의원", "대표", "수석", "특파원", "기자", "총리",
@@ -116,6 +118,8 @@ class RoleLexicon:
             if place_word(head) or (tail in _LOCAL_UNITS and len(head) >= 2 and _HANGUL.match(head)):
                 unit = head + _LOCAL_UNITS[tail] if tail in _LOCAL_UNITS else ""
                 return TitleMatch(tail, unit)  # 부산시장 → 부산시 + 시장, 거창군수 → 거창군 + 군수
+            if tail in _ALSO_ORG_ENDINGS:
+                continue  # 한국전력공사 is a corporation, not a 공사 (minister) of 한국전력
             if self.org_shape(head) or (len(head) >= 3 and head.endswith(_LOCAL_GOVERNMENTS)):
                 return TitleMatch(tail, head)  # 세종특별자치시교육감 → 세종특별자치시 + 교육감
             if len(head) >= 2 and (len(tail) >= 3 or tail in _STRONG_TITLES) and _HANGUL.match(head) and \
