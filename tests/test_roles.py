@@ -3,6 +3,8 @@ references and what is no person, on invented sentences written the way Korean p
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.records import doc_record
 
@@ -177,3 +179,20 @@ def test_a_one_word_org_over_a_local_head_keeps_the_unit(nlp):
     doc = nlp("개회식에는 최민호 세종특별자치시장이 참석했다.")
     assert ("세종특별자치시", "ORG") in [(e.text, e.label_) for e in doc.ents]
     assert affiliation(person(nlp, "개회식에는 최민호 세종특별자치시장이 참석했다.", "최민호")) == "세종특별자치시"
+
+
+_PIECES = list("김이박허쥔왕 ()[]（）=,·.\n교수소장원장연구소대학교기자賀俊AB1겸전前씨\t\u00a0") + [
+    " 주임은 ", "(賀俊)", "[서울=뉴시스]", " 교수, ", "대표단은 ", "편집: ", "(소장 ", "국제부장 ", "김 원장은 "]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40).map("".join))
+def test_any_text_gives_entities_on_their_offsets_without_whitespace_ends(nlp, text):
+    doc = nlp(text)
+    for ent in doc.ents:
+        assert text[ent.start_char:ent.end_char] == ent.text and ent.text == ent.text.strip()
+        for role in ent._.roles or ():
+            institution = role.get("institution")
+            assert institution is None or 0 <= institution["start"] <= institution["end"] <= len(text)
+        if ent._.antecedent:
+            assert ent._.antecedent["end"] <= ent.start_char

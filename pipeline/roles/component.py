@@ -312,10 +312,32 @@ class RolesComponent:
         return index + 1 < len(pieces) and piece.spaced and describer.read(index + 1).kind == "title"
 
     # -- the new doc.ents ---------------------------------------------------------------------
+    @staticmethod
+    def _stripped(spans, text: str) -> list[tuple[int, int]]:
+        """Spans without whitespace at either end (the model can end a name on a line break: 왕\\n)."""
+        out = []
+        for start, end in spans:
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append((start, end))
+        return out
+
     def _rebuild(self, doc: Doc, text: str, persons: list[tuple[int, int]], orgs: list[tuple[int, int]],
                  new_orgs: list[tuple[int, int]], posts: dict, references: list,
                  hanja_of: dict[tuple[int, int], str] | None = None) -> Doc:
         person_spans: list[Span] = []
+        for span in persons:  # posts and hanja follow a span whose whitespace is cut off its ends
+            for stripped in self._stripped([span], text):
+                if stripped != span:
+                    if span in posts:
+                        posts[stripped] = posts[span]
+                    if hanja_of and span in hanja_of:
+                        hanja_of[stripped] = hanja_of[span]
+        persons, orgs = self._stripped(persons, text), self._stripped(orgs, text)
+        new_orgs = self._stripped(new_orgs, text)
         for start, end in persons:
             span = doc.char_span(start, end, label="PERSON", alignment_mode="strict")
             if span is not None:
