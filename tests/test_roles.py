@@ -196,3 +196,22 @@ def test_any_text_gives_entities_on_their_offsets_without_whitespace_ends(nlp, t
             assert institution is None or 0 <= institution["start"] <= institution["end"] <= len(text)
         if ent._.antecedent:
             assert ent._.antecedent["end"] <= ent.start_char
+
+
+def test_the_lead_sentences_institution_carries_to_the_next_sentence(nlp):
+    text = "진천군의회 의원 일동은 13일 수험생을 응원했다. 이날 이재명 의장을 비롯하여 이강선 부의장은 격려했다."
+    for name, title in (("이재명", "의장"), ("이강선", "부의장")):
+        ent = person(nlp, text, name)
+        assert (ent._.title, affiliation(ent)) == (title, "진천군의회")
+
+
+def test_a_place_where_something_happens_is_no_ones_institution(nlp):
+    ent = person(nlp, "의원들은 서전고등학교에서 김기복 의원과 만났다.", "김기복")
+    assert ent._.title == "의원" and affiliation(ent) is None
+
+
+def test_reporters_of_one_byline_share_its_outlet(nlp):
+    text = "[신화망 한국 강릉 2월 5일] (루루이(陸睿), 겅쉐펑(耿學鵬) 기자) 통일부는 4일 발표했다."
+    for name in ("루루이", "겅쉐펑"):
+        ent = person(nlp, text, name)
+        assert (ent._.title, affiliation(ent)) == ("기자", "신화망")

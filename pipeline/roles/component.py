@@ -164,6 +164,7 @@ class RolesComponent:
             if span in posts and not posts[span]:
                 posts[span] = [Post(title, title_start, title_end)]
         distribute_parents(posts, pieces, starts, describer, text, self.lexicon)
+        self._shared_bylines(posts, text)
         # 3. later short references
         named = [Named(s, e, text[s:e]) for s, e in persons if len(text[s:e].replace(" ", "")) > 1]
         person_index = SpanIndex(persons)
@@ -268,6 +269,25 @@ class RolesComponent:
             if outlet is not None:
                 found[0].chain = [outlet]
         return found
+
+    def _shared_bylines(self, posts: dict[tuple[int, int], list[Post]], text: str) -> None:
+        """Reporters listed in one byline share its outlet: ``[신화망 …] (루루이(陸睿), 겅쉐펑(耿學鵬) 기자)``."""
+        outlet, outlet_end = None, -1
+        for span in sorted(posts):
+            found = posts[span]
+            if not found or found[0].title not in self.lexicon.byline_titles:
+                outlet = None
+                continue
+            if found[0].links:
+                outlet, outlet_end = found[0].links[0], span[1]
+                continue
+            own = byline_outlet(text, span[0], self._is_outlet, after=found[0].title_end)
+            if own is not None:
+                found[0].chain = [own]
+                outlet, outlet_end = own, span[1]
+            elif outlet is not None and span[0] - outlet_end <= 20:
+                found[0].chain = [outlet]
+                outlet_end = span[1]
 
     def _shaped_orgs(self, pieces: list[Piece], describer: Describer) -> list[tuple[int, int]]:
         """Institution-shaped words outside descriptions (연변대학, 평양사회과학원, 방위성): a strong ending

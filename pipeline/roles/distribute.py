@@ -97,7 +97,7 @@ def share_list_posts(posts: dict[tuple[int, int], list[Post]], text: str) -> Non
 
 
 #: particles that make an institution the topic or subject of its sentence (신신제약은, 진천군의회 의원 일동은)
-_TOPIC_TAILS = frozenset({"은", "는", "이", "가", "에서"})
+_TOPIC_TAILS = frozenset({"은", "는", "이", "가"})
 
 
 def _topics(pieces: Sequence[Piece], describer: Describer, text: str) -> tuple[list[int], dict[int, Link]]:
@@ -109,6 +109,7 @@ def _topics(pieces: Sequence[Piece], describer: Describer, text: str) -> tuple[l
         if any(mark in piece.sep for mark in (".", "?", "!", "\n", "。")):
             sentence += 1
     topics: dict[int, Link] = {}
+    newline_after = {sentence_of[i] for i, piece in enumerate(pieces) if "\n" in piece.sep}
     starts = [p.start for p in pieces]
     for start, end in describer.org_spans:
         last = bisect_right(starts, end - 1) - 1
@@ -120,6 +121,11 @@ def _topics(pieces: Sequence[Piece], describer: Describer, text: str) -> tuple[l
         following = pieces[last + 1].text if last + 1 < len(pieces) else ""
         if pieces[last].tail in _TOPIC_TAILS or following in ("의원", "관계자", "측", "임직원", "직원"):
             topics[number] = Link(start, end, text[start:end], True)
+    # the lead sentence's institution stays the topic of the next sentence of its paragraph
+    # (진천군의회 의원 일동은 … . 이날 이재명 의장을 비롯하여 …)
+    for number in sorted(topics):
+        if number + 1 not in topics and number not in newline_after:
+            topics[number + 1] = topics[number]
     return sentence_of, topics
 
 
