@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -160,10 +161,11 @@ def _annotate(args: argparse.Namespace) -> int:
         raise UsageError("--resume needs -o OUT (the file to resume)")
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
+    errors_path = Path(args.errors) if args.errors else batch.default_errors_path(args.output)
+    _check_outputs(args, errors_path)
     items = read_inputs(args.inputs, args.id_column, args.text_column)
     first = next(items, None)  # a missing input or a CSV without its columns fails here, before loading anything
     engine = _engine(args)
-    errors_path = Path(args.errors) if args.errors else batch.default_errors_path(args.output)
     errors = batch.open_errors(errors_path)
     people: list[dict] = []       # --format table: the people view, row by row as records are written
     mention_rows: list[dict] = []  # --mentions: the mention table, likewise
@@ -205,6 +207,50 @@ def _annotate(args: argparse.Namespace) -> int:
     if result.failed:
         print(f"hanlink annotate: {result.failed} document(s) failed; see {errors_path}", file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def _check_outputs(args: argparse.Namespace, errors_path: Path | None) -> None:
+    """Refuse (before anything is touched) an OUT, errors file or mention table that is one of the inputs or
+    tables (the same file, through a symlink or a hard link too), or that names the same file as another."""
+    from pipeline.kb.tables import default_institutions_path, default_speakers_path
+
+    protected: list[tuple[str, Path]] = []
+    for name in args.inputs:
+        if name != "-":
+            protected.append(("input", Path(name)))
+    protected.append(("speaker table", Path(args.speakers) if args.speakers else default_speakers_path()))
+    protected.append(("institution table", Path(args.institutions) if args.institutions
+                      else default_institutions_path()))
+    if args.model:
+        protected.append(("model", Path(args.model)))
+    outputs = [("-o", Path(args.output) if args.output else None), ("--errors", errors_path),
+               ("--mentions", Path(args.mentions) if args.mentions else None)]
+    outputs = [(flag, path) for flag, path in outputs if path is not None]
+    for flag, path in outputs:
+        for kind, other in protected:
+            if _same_file(path, other) or (other.is_dir() and _inside(path, other)
+                                           and path.suffix.lower() in {".txt"}):
+                raise UsageError(f"{flag} {path} would overwrite the {kind} {other}; "
+                                 "write the output to another file")
+    for position, (flag, path) in enumerate(outputs):
+        for other_flag, other in outputs[position + 1:]:
+            if _same_file(path, other) or path.resolve() == other.resolve():
+                raise UsageError(f"{flag} {path} and {other_flag} {other} are the same file; give two files")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)  # follows symlinks: same device and inode
+    except OSError:  # one of them does not exist yet (or cannot be read): it cannot be the other
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def _engine(args: argparse.Namespace):

@@ -1,0 +1,48 @@
+"""The adversarial probe of issue 14: what must survive an attacker or an unlucky user (README "Guarantees")."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+TEXT = "허쥔(賀俊) 중국사회과학원 공업경제연구소 주임은 강조했다."
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+# -- D1: an output that is an input or a table -------------------------------------------------
+@pytest.mark.parametrize("how", ["same", "symlink", "errors", "table"])
+def test_output_naming_an_input_or_a_table_exits_2_and_touches_nothing(tmp_path, capsys, how):
+    src = write_jsonl(tmp_path / "c.jsonl", [{"id": "a", "text": "허쥔 주임은 말했다."}])
+    before = src.read_bytes()
+    out = tmp_path / "out.jsonl"
+    args = ["annotate", str(src), "--quiet"]
+    if how == "same":
+        args += ["-o", str(src)]
+    elif how == "symlink":
+        (tmp_path / "link.jsonl").symlink_to(src)
+        args += ["-o", str(tmp_path / "link.jsonl")]
+    elif how == "errors":
+        args += ["-o", str(out), "--errors", str(src)]
+    else:
+        table = tmp_path / "speakers.csv"
+        table.write_text("x\n", encoding="utf-8")
+        before = table.read_bytes()
+        src = table
+        args += ["-o", str(table), "--speakers", str(table)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "would overwrite" in err and str(src) in err
+    assert src.read_bytes() == before
+    assert not out.exists()
