@@ -215,3 +215,13 @@ def test_reporters_of_one_byline_share_its_outlet(nlp):
     for name in ("루루이", "겅쉐펑"):
         ent = person(nlp, text, name)
         assert (ent._.title, affiliation(ent)) == ("기자", "신화망")
+
+
+def test_an_institution_written_with_a_middle_dot_is_one_chain_element(nlp):
+    ent = person(nlp, "한편 우태희 대한·서울상의 상근부회장도 재선임됐다.", "우태희")
+    assert (ent._.title, affiliation(ent)) == ("상근부회장", "대한·서울상의")
+
+
+def test_a_name_after_a_title_in_parentheses_gets_the_chain_before_them(nlp):
+    ent = person(nlp, "동신대학교 동북아연구소(소장 고재휘·사진)는 행사를 열었다.", "고재휘")
+    assert (ent._.title, affiliation(ent)) == ("소장", "동신대학교 동북아연구소")

@@ -26,6 +26,7 @@ CONCURRENT = frozenset({"겸", "兼"})
 #: endings of government bodies: a country or place written before them stays in the chain (중국 외교부)
 GOVERNMENT_ENDINGS = ("부", "성", "청", "처", "국", "국무원", "감사원", "법원", "대사관", "영사관", "정부", "의회", "위원회", "공안국", "판공실")
 CURRENT = frozenset({"현", "現", "현직"})
+MIDDLE_DOTS = frozenset({"·", "ㆍ", "•", "・"})
 
 
 @dataclass
@@ -211,6 +212,17 @@ class Describer:
                     continue
                 if ends_here or i + 1 >= stop or self.read(i + 1).kind != "concurrent":
                     break
+            elif reading.kind in ("org", "place", None) and piece.sep.strip() in MIDDLE_DOTS and not reading.tail \
+                    and i + 1 < stop and self.read(i + 1).kind == "org" and self.pieces[i + 1].start not in self.person_starts:
+                following = self.pieces[i + 1]  # 대한·서울상의: one institution written with a middle dot
+                joined = self.read(i + 1)
+                chain.append(Link(piece.start, joined.end, self.text[piece.start:joined.end], True))
+                i += 1
+                piece, reading = following, joined
+                if reading.tail or not piece.spaced:
+                    break
+                i += 1
+                continue
             elif reading.kind in ("org", "place"):
                 chain.append(self._link(i, reading))
                 after = self._after_gloss(i, stop) if piece.opens_paren and not reading.tail else None
@@ -300,6 +312,11 @@ class Describer:
             reading = self.read(j)
             if reading.kind == "org":  # 순천향대학교(총장 서교일), 부산시(시장 박형준)
                 chain = [self._link(j, reading)]
+                k = j - 1  # and the chain before it: 동신대학교 동북아연구소(소장 고재휘)
+                while k >= 0 and self.pieces[k].spaced and not self.pieces[k].tail and \
+                        self.pieces[k].depth == self.pieces[j].depth and self.read(k).kind == "org":
+                    chain.insert(0, self._link(k, self.read(k)))
+                    k -= 1
         if not any(link.is_org for link in chain):
             chain = []
         return post, chain, j + 1

@@ -295,11 +295,23 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
             continue
         with_institution = any(link.is_org for link in posts[0].chain)
         noun_like = transcribed_shaped(word) or all(tag in _NOUN_LIKE for tag in piece.tags)
-        dictionary_word = len(piece.tags) == 1 and piece.tags[0] != "NNP" and not piece.tail
+        dictionary_word = len(piece.tags) == 1 and piece.tags[0] != "NNP" and not piece.tail and \
+            not (transcribed_shaped(word) and len(word) >= 3)  # 중홍눠 is no word; 정부 is
         # a name before an institution and a title, however the analyser tagged it (강애리 푸단대 …생);
         # before a title alone, not a verb form (순직한 경찰관) nor one dictionary noun
         if (with_institution and (not dictionary_word or piece.person_hint)) or (noun_like and not dictionary_word):
             found.append((piece.start, end))
+    # (소장 고재휘·사진), (총장 서교일): a name right after a title that opens a parenthesis
+    for i in range(1, len(pieces)):
+        piece, before = pieces[i], pieces[i - 1]
+        if piece.tail or before.tail or not before.spaced or before.depth != piece.depth or piece.depth == 0:
+            continue
+        if not (korean_shaped(piece.text, surnames) or transcribed_shaped(piece.text)):
+            continue
+        if i >= 2 and not pieces[i - 2].sep.strip().endswith(("(", "（")):
+            continue
+        if describer.read(i - 1).kind == "title" and not taken.overlaps(piece.start, piece.end):
+            found.append((piece.start, piece.end))
     # 션딩창(沈定昌): a Hangul word with a name in Han characters in the parenthesis after it
     from pipeline.names.zh import split_surname
     from pipeline.names import _data
