@@ -46,3 +46,31 @@ def test_output_naming_an_input_or_a_table_exits_2_and_touches_nothing(tmp_path,
     assert "would overwrite" in err and str(src) in err
     assert src.read_bytes() == before
     assert not out.exists()
+
+
+# -- D2: --resume cuts only an interrupted last line ------------------------------------------
+@pytest.mark.parametrize("content, line", [
+    ('{"id": "a", "text": "x", "entities": []}\n{"comment": 1}\n{"id": "b", "text": "y", "entities": []}\n', 2),
+    ("my notes\nmore notes\n", 1),
+    ("my notes, no newline", 1),
+    ('{"id": "a", "text": "x", "entities": []}\nnotes without a newline', 2),
+])
+def test_resume_refuses_an_out_that_is_not_annotate_output(tmp_path, capsys, content, line):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXT}])
+    out = tmp_path / "out.jsonl"
+    out.write_text(content, encoding="utf-8")
+    assert main(["annotate", str(src), "-o", str(out), "--resume", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert f"{out}, line {line}" in err and "--resume" in err
+    assert out.read_text(encoding="utf-8") == content
+
+
+def test_resume_cuts_an_interrupted_last_record(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXT}, {"id": "b", "text": "KIEP 발표"}])
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 0
+    full = out.read_bytes()
+    first, second = full.splitlines(keepends=True)
+    out.write_bytes(first + second[:5])  # '{"id"' : cut by a kill
+    assert main(["annotate", str(src), "-o", str(out), "--resume", "--quiet"]) == 0
+    assert out.read_bytes() == full

@@ -25,6 +25,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 from spacy.language import Language
 
 from pipeline.batch.readers import Failure, InputDocument, Item
+from pipeline.errors import InputDocumentError, UsageError
 from pipeline.records import DocumentRecord, doc_record, iter_records, mentions_frame
 
 
@@ -57,15 +58,35 @@ def completed_ids(out: Path, on_record: Callable[[DocumentRecord], None] | None 
         return set()
     ids: set[str] = set()
     good_end = 0
-    for line in iter_records(out, incomplete_last_line="skip"):
-        ids.add(line.record["id"])
-        if on_record is not None:
-            on_record(line.record)
-        good_end = line.end
-    if good_end != out.stat().st_size:
+    advice = (f"; {out} was not changed. --resume continues a file `hanlink annotate` wrote: give -o another "
+              "file, or fix that line")
+    last_number = 0
+    try:
+        for line in iter_records(out, incomplete_last_line="skip"):
+            ids.add(line.record["id"])
+            if on_record is not None:
+                on_record(line.record)
+            good_end = line.end
+            last_number = line.number
+    except InputDocumentError as exc:
+        raise UsageError(f"{exc}{advice}") from None
+    size = out.stat().st_size
+    if good_end != size:
+        with open(out, "rb") as handle:
+            handle.seek(good_end)
+            tail = handle.read()
+        cut = tail.lstrip(b"\r\n")
+        if cut and not RECORD_START.startswith(cut[:len(RECORD_START)]):
+            number = last_number + tail[:len(tail) - len(cut)].count(b"\n") + 1
+            raise UsageError(f"{out}, line {number}: an incomplete last line that is not the start of an annotate "
+                             f"record (only a record cut short by an interrupted run is dropped){advice}")
         with open(out, "rb+") as handle:
             handle.truncate(good_end)
     return ids
+
+
+#: How every output line starts (``json.dumps`` of a record whose first key is ``id``).
+RECORD_START = b'{"id": '
 
 
 @dataclass
