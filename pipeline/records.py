@@ -206,9 +206,31 @@ def json_lines(path: str | os.PathLike) -> Iterator[JsonLine]:
                 yield JsonLine(number, None, f"not UTF-8 ({exc.reason} at byte {exc.start})", offset, complete)
                 continue
             try:
-                yield JsonLine(number, json.loads(text), None, offset, complete)
-            except json.JSONDecodeError as exc:
-                yield JsonLine(number, None, f"not JSON ({exc.msg} at column {exc.colno})", offset, complete)
+                value = parse_json(text)
+            except ValueError as exc:
+                yield JsonLine(number, None, str(exc), offset, complete)
+                continue
+            yield JsonLine(number, value, None, offset, complete)
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads(text)``, with every way a line can fail to parse (bad syntax, nesting too deep for
+    Python, an integer of thousands of digits) as a :class:`ValueError` whose message says what to fix.
+
+    >>> parse_json('{"id": ' + '9' * 5000 + '}')
+    Traceback (most recent call last):
+    ValueError: a number of more than 4300 digits; write it as a string
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply (arrays or objects inside one another); flatten it") from None
+    except ValueError as exc:  # int() of too many digits (sys.get_int_max_str_digits)
+        if "digits" in str(exc):
+            raise ValueError("a number of more than 4300 digits; write it as a string") from None
+        raise ValueError(f"not JSON ({exc})") from None
 
 
 def _is_int(value: Any) -> bool:

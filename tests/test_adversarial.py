@@ -74,3 +74,34 @@ def test_resume_cuts_an_interrupted_last_record(tmp_path):
     out.write_bytes(first + second[:5])  # '{"id"' : cut by a kill
     assert main(["annotate", str(src), "-o", str(out), "--resume", "--quiet"]) == 0
     assert out.read_bytes() == full
+
+
+# -- C1: one monstrous JSONL line costs only itself -------------------------------------------
+MONSTERS = ['{"id": "deep", "text": "x", "meta": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            '{"id": ' + "9" * 5000 + ', "text": "허쥔 주임은 말했다."}']
+
+
+def test_annotate_lists_a_monstrous_line_and_goes_on(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(MONSTERS[0] + "\n" + json.dumps({"id": "a", "text": TEXT}, ensure_ascii=False) + "\n"
+                   + MONSTERS[1] + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 1
+    assert [r["id"] for r in read_jsonl(out)] == ["a"]
+    errors = read_jsonl(Path(str(out) + ".errors.jsonl"))
+    assert [e["source"] for e in errors] == [f"{src}:1", f"{src}:3"]
+    assert "nested too deeply" in errors[0]["error"] and "digits" in errors[1]["error"]
+
+
+def test_directory_lists_a_monstrous_line_and_goes_on(tmp_path):
+    src = tmp_path / "in.jsonl"
+    good = {"id": "a", "text": "x", "entities": []}
+    src.write_text(MONSTERS[0].replace('"meta"', '"entities": [], "meta"') + "\n" + json.dumps(good) + "\n"
+                   + MONSTERS[1].replace('"text"', '"entities": [], "text"') + "\n", encoding="utf-8")
+    from pipeline.records import iter_records
+
+    problems: list[str] = []
+    assert [r.record["id"] for r in iter_records(src, on_problem=problems.append)] == ["a"]
+    assert len(problems) == 2 and "line 1" in problems[0] and "line 3" in problems[1]
+    code = main(["directory", str(src), "-o", str(tmp_path / "dir")])
+    assert code in (0, 1) and (tmp_path / "dir" / "speakers.csv").exists()

@@ -339,13 +339,18 @@ def annotate(items: Iterable[Item], engine: Callable[[Iterable[InputDocument]], 
                 progress(1)
 
     for document, outcome in engine(documents()):
+        if not isinstance(outcome, str):
+            try:
+                line = json.dumps(outcome, ensure_ascii=False) + "\n"
+            except (RecursionError, ValueError, TypeError) as exc:  # a meta too deep or not JSON-safe
+                outcome = f"cannot write the record as JSON: {type(exc).__name__}: {exc}"
         if isinstance(outcome, str):
             where = document.source + (f", line {document.line}" if document.line is not None else "")
             errors(Failure(document.id, document.source, f"{where}: id {document.id!r}: processing failed: {outcome}",
                            document.line).record())
             result.failed += 1
         else:
-            out.write(json.dumps(outcome, ensure_ascii=False) + "\n")
+            out.write(line)
             out.flush()
             result.written += 1
             if on_record is not None:

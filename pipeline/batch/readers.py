@@ -16,6 +16,7 @@ from typing import IO, Any, Iterator
 
 from pipeline.errors import InputDocumentError, UsageError
 from pipeline.loader import MAX_LENGTH
+from pipeline.records import parse_json
 
 TEXT_SUFFIXES = {".txt"}
 #: Longest document accepted: the pipeline's own limit (``nlp.max_length``).
@@ -116,13 +117,12 @@ def read_jsonl(path: Path, id_column: str = "id", text_column: str = "text") -> 
                 continue
             try:
                 line = _decode(raw, source, None, number)
-                obj = json.loads(line)
+                obj = parse_json(line)
             except InputDocumentError as exc:
                 yield Failure(None, source, str(exc), number)
                 continue
-            except json.JSONDecodeError as exc:
-                yield Failure(None, source, f"{source}, line {number}: not JSON ({exc.msg} at column {exc.colno})",
-                              number)
+            except ValueError as exc:
+                yield Failure(None, source, f"{source}, line {number}: {exc}", number)
                 continue
             if not isinstance(obj, dict):
                 yield Failure(None, source, f"{source}, line {number}: expected a JSON object, got "
