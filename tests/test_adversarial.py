@@ -105,3 +105,76 @@ def test_directory_lists_a_monstrous_line_and_goes_on(tmp_path):
     assert len(problems) == 2 and "line 1" in problems[0] and "line 3" in problems[1]
     code = main(["directory", str(src), "-o", str(tmp_path / "dir")])
     assert code in (0, 1) and (tmp_path / "dir" / "speakers.csv").exists()
+
+
+# -- C4, W6, U3, U4, U5: CSV inputs are checked before anything is written ---------------------
+@pytest.mark.parametrize("bad, message", [
+    ('id,text\nb,"an unterminated quote\nc,x\n', "line 2: unterminated quoted field"),
+    ("name,text\nb,x\n", "no column 'id'"),
+    ("ID,TEXT\nb,x\n", "column names are case-sensitive"),
+    ("id;text\nb;x\n", "separated by ';'"),
+])
+def test_a_bad_later_csv_stops_the_run_before_anything_is_written(tmp_path, capsys, bad, message):
+    first = tmp_path / "first.csv"
+    first.write_text("id,text\n" + "".join(f"d{i},허쥔 주임 {i}\n" for i in range(5)), encoding="utf-8")
+    second = tmp_path / "second.csv"
+    second.write_text(bad, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    assert main(["annotate", str(first), str(second), "-o", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert str(second) in err and message in err
+    assert out.read_text(encoding="utf-8") == "old\n"
+
+
+def test_ragged_csv_rows_are_errors_naming_the_physical_line(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text(f'id,text\na,"{TEXT}\n둘째 줄"\nb,{TEXT},extra,cols\nc,KIEP 발표\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 1
+    assert [r["id"] for r in read_jsonl(out)] == ["a", "c"]
+    [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
+    assert error["id"] == "b" and error["source"] == f"{src}:4" and "4 fields" in error["error"]
+
+
+def test_utf16_input_is_named(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_bytes(TEXT.encode("utf-16"))
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 1
+    [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
+    assert "UTF-16" in error["error"] and "iconv -f UTF-16 -t UTF-8" in error["error"]
+
+
+def test_utf16_csv_is_a_usage_error(tmp_path, capsys):
+    src = tmp_path / "a.csv"
+    src.write_bytes(f"id,text\na,{TEXT}\n".encode("utf-16"))
+    assert main(["annotate", str(src), "-o", str(tmp_path / "o.jsonl"), "--quiet"]) == 2
+    assert "UTF-16" in capsys.readouterr().err
+
+
+# -- W7: ids are strings or integers, written back exactly ------------------------------------
+def test_jsonl_ids_must_be_strings_or_integers(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 12, "text": "KIEP 발표"}\n{"id": true, "text": "x"}\n{"id": {"a": 1}, "text": "x"}\n'
+                   '{"id": 1e400, "text": "x"}\n{"id": NaN, "text": "x"}\n{"id": 1.0, "text": "x"}\n'
+                   '{"id": "nan", "text": "KIEP 발표"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 1
+    assert [r["id"] for r in read_jsonl(out)] == ["12", "nan"]
+    errors = read_jsonl(Path(str(out) + ".errors.jsonl"))
+    assert [e["source"] for e in errors] == [f"{src}:{n}" for n in (2, 3, 4, 5, 6)]
+    assert all("must be a string or an integer" in e["error"] and e["id"] is None for e in errors)
+
+
+def test_parquet_integer_ids_with_a_null_stay_integers(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": pa.array([1, None, 3], pa.int64()), "text": ["KIEP 발표", "x", "KIEP 발표"]}), src)
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 1
+    assert [r["id"] for r in read_jsonl(out)] == ["1", "3"]
+    [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
+    assert error["source"] == f"{src}:2" and "empty 'id'" in error["error"]

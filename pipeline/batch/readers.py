@@ -52,7 +52,26 @@ Item = InputDocument | Failure
 
 
 # -- readers -----------------------------------------------------------------------
+#: Byte-order marks of UTF-16 (and UTF-32, whose little-endian mark begins like UTF-16's).
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def utf16_advice(path: str) -> str:
+    """What to say about a UTF-16 file: what it is and how to convert it."""
+    return (f"is UTF-16 (it starts with a UTF-16 byte-order mark); hanlink reads UTF-8: convert it with "
+            f"iconv -f UTF-16 -t UTF-8 {path} > converted{Path(path).suffix}")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    if data.startswith(_UTF16_BOMS):
+        return True
+    head = data[:4096]  # UTF-16 text of ASCII and Hangul without a mark: every other byte of ASCII is NUL
+    return len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0
+
+
 def _decode(data: bytes, source: str, doc_id: str | None, line: int | None = None) -> str:
+    if line is None and _looks_utf16(data):
+        raise InputDocumentError(utf16_advice(source), source, doc_id, line)
     if b"\x00" in data[:8192] and data.count(b"\x00") > len(data) // 10:
         raise InputDocumentError("looks like a binary file (many NUL bytes); give UTF-8 text", source, doc_id, line)
     try:
@@ -129,6 +148,10 @@ def read_jsonl(path: Path, id_column: str = "id", text_column: str = "text") -> 
                               f"{type(obj).__name__}", number)
                 continue
             doc_id = obj.get(id_column)
+            if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int))):
+                yield Failure(None, source, f"{source}, line {number}: {id_column!r} must be a string or an integer, "
+                              f"not {_describe(doc_id)}", number)
+                continue
             doc_id = None if doc_id is None else str(doc_id)
             if doc_id is None or doc_id == "":
                 yield Failure(None, source, f"{source}, line {number}: no {id_column!r} field", number)
@@ -144,46 +167,173 @@ def read_jsonl(path: Path, id_column: str = "id", text_column: str = "text") -> 
 def read_table(path: Path, id_column: str = "id", text_column: str = "text") -> Iterator[Item]:
     """One document per row of a CSV or Parquet file (other columns go to ``meta``).
 
+    Ids must be strings or integers (a Parquet integer column with nulls stays integer); a CSV
+    row with more fields than the header is a failure naming its physical line.
+
     Raises
     ------
     UsageError
-        When the file cannot be read as a table or lacks one of the two columns.
+        When the file cannot be read as a table or lacks one of the two columns
+        (:func:`check_table` finds this before anything is read).
     """
-    import pandas as pd
+    check_table(path, id_column, text_column)
+    if path.suffix.lower() == ".parquet":
+        yield from _read_parquet(path, id_column, text_column)
+    else:
+        yield from _read_csv(path, id_column, text_column)
+
+
+def check_table(path: Path, id_column: str = "id", text_column: str = "text") -> None:
+    """Check a CSV (every row: encoding, quoting) or Parquet input (its schema) before a run writes anything.
+
+    Raises
+    ------
+    UsageError
+        Naming the file (and line) and saying what to do.
+    """
+    source = str(path)
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            columns = pq.read_schema(path).names
+        except Exception as exc:  # pyarrow raises its own error kinds for a file that is not Parquet
+            raise UsageError(f"{source}: cannot read as Parquet: {exc}") from None
+        _check_columns(source, columns, id_column, text_column)
+        return
+    rows = _csv_rows(path)
+    header = next(rows, None)
+    if header is None:
+        raise UsageError(f"{source}: empty CSV file; the first line must name the columns "
+                         f"({id_column},{text_column})")
+    _check_columns(source, header[1], id_column, text_column)
+    for _ in rows:  # the whole file, so that a broken quote or encoding is found before anything is written
+        pass
+
+
+def _check_columns(source: str, columns: list[str], id_column: str, text_column: str) -> None:
+    for column in (id_column, text_column):
+        if column in columns:
+            continue
+        listed = ", ".join(map(str, columns))
+        advice = "name the columns with --id-column/--text-column"
+        if len(columns) == 1:
+            for separator in (";", "\t", "|"):
+                if separator in str(columns[0]):
+                    advice = (f"the header looks separated by {separator!r}, not by commas; hanlink reads "
+                              "comma-separated CSV: save the file as comma-separated")
+        folded = [c for c in columns if str(c).casefold() == column.casefold()]
+        if folded:
+            advice = (f"column names are case-sensitive: rename {folded[0]!r} to {column!r}, or give "
+                      f"--{'id' if column == id_column else 'text'}-column {folded[0]}")
+        raise UsageError(f"{source}: no column {column!r} (columns: {listed}); {advice}")
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV file with the physical line each starts on (strict quoting).
+
+    Raises
+    ------
+    UsageError
+        For a file that is UTF-16 or not UTF-8, or a broken quote (naming the line).
+    """
+    import csv
+
+    source = str(path)
+    with open(path, "rb") as raw:
+        if _looks_utf16(raw.read(4096)):
+            raise UsageError(f"{source}: {utf16_advice(source)}")
+    handle = open(path, encoding="utf-8-sig", newline="")
+    with handle:
+        reader = csv.reader(handle, strict=True)
+        line = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as exc:
+                raise UsageError(f"{source}, near line {reader.line_num + 1}: not valid UTF-8 ({exc.reason}); "
+                                 "convert the file to UTF-8 (e.g. iconv -f cp949 -t utf-8)") from None
+            except csv.Error as exc:
+                what = ("unterminated quoted field (a \" opened and never closed)" if "end of data" in str(exc)
+                        else f"malformed CSV ({exc})")
+                raise UsageError(f"{source}, line {line}: {what}; fix the quoting") from None
+            if row:
+                yield line, row
+            line = reader.line_num + 1
+
+
+def _read_csv(path: Path, id_column: str, text_column: str) -> Iterator[Item]:
+    source = str(path)
+    rows = _csv_rows(path)
+    _, header = next(rows)
+    id_at, text_at = header.index(id_column), header.index(text_column)
+    meta_columns = [(i, c) for i, c in enumerate(header) if c not in (id_column, text_column)]
+    for line, row in rows:
+        doc_id = row[id_at] if id_at < len(row) else ""
+        if len(row) > len(header):
+            yield Failure(doc_id or None, source, f"{source}, line {line}: {len(row)} fields but the header has "
+                          f"{len(header)}; quote cells that hold commas", line)
+            continue
+        if not doc_id:
+            yield Failure(None, source, f"{source}, line {line}: empty {id_column!r}", line)
+            continue
+        text = row[text_at] if text_at < len(row) else ""
+        yield _document(doc_id, text, source, line, {c: row[i] if i < len(row) else "" for i, c in meta_columns})
+
+
+def _read_parquet(path: Path, id_column: str, text_column: str) -> Iterator[Item]:
+    import pyarrow.parquet as pq
 
     source = str(path)
     try:
-        if path.suffix.lower() == ".parquet":
-            frame = pd.read_parquet(path)
-        else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise UsageError(f"{source}: cannot read as {path.suffix[1:].upper()}: {exc}") from None
-    for column in (id_column, text_column):
-        if column not in frame.columns:
-            raise UsageError(f"{source}: no column {column!r} (columns: {', '.join(map(str, frame.columns))}); "
-                             f"name the columns with --id-column/--text-column")
-    meta_columns = [c for c in frame.columns if c not in (id_column, text_column)]
-    header_lines = 1 if path.suffix.lower() == ".csv" else 0
-    for position, row in enumerate(frame.itertuples(index=False)):
-        values = dict(zip(frame.columns, row))
-        line = position + 1 + header_lines
-        raw_id = values[id_column]
-        doc_id = None if raw_id is None or (isinstance(raw_id, float) and math.isnan(raw_id)) else str(raw_id)
-        if not doc_id:
-            yield Failure(None, source, f"{source}, row {line}: empty {id_column!r}", line)
-            continue
-        yield _document(doc_id, values[text_column], source, line, {c: _plain(values[c]) for c in meta_columns})
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow's own error kinds
+        raise UsageError(f"{source}: cannot read as Parquet: {exc}") from None
+    columns = parquet.schema_arrow.names
+    meta_columns = [c for c in columns if c not in (id_column, text_column)]
+    line = 0
+    for batch in parquet.iter_batches(batch_size=1024):
+        for values in batch.to_pylist():
+            line += 1
+            raw_id = values[id_column]
+            if raw_id is None or (isinstance(raw_id, float) and math.isnan(raw_id)) or raw_id == "":
+                yield Failure(None, source, f"{source}, row {line}: empty {id_column!r}", line)
+                continue
+            if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+                yield Failure(None, source, f"{source}, row {line}: {id_column!r} must be a string or an integer, "
+                              f"not {_describe(raw_id)}", line)
+                continue
+            yield _document(str(raw_id), values[text_column], source, line,
+                            {c: _plain(values[c]) for c in meta_columns})
+
+
+def _describe(value: Any) -> str:
+    shown = repr(value)
+    return f"{type(value).__name__} {shown if len(shown) <= 40 else shown[:40] + '…'}"
 
 
 def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
+    """A Parquet cell as a JSON-safe value (dates as ISO text, bytes as text or hex, decimals as text)."""
+    if hasattr(value, "item") and not isinstance(value, (bytes, str)):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return bytes(value).hex()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)  # Decimal, timedelta and the like
 
 
 def read_stdin(stream: IO[bytes] | None = None) -> Iterator[Item]:
@@ -214,6 +364,10 @@ def read_inputs(inputs: list[str], id_column: str = "id", text_column: str = "te
         if path.is_file() and path.suffix.lower() not in {".txt", ".jsonl", ".csv", ".parquet"}:
             raise UsageError(f"{name}: unknown input type {path.suffix or '(no extension)'!r}; "
                              "give .txt, .jsonl, .csv, .parquet, a directory or -")
+    for name in inputs:  # every table input whole, so a bad later one stops the run before anything is written
+        path = Path(name)
+        if name != "-" and path.is_file() and path.suffix.lower() in {".csv", ".parquet"}:
+            check_table(path, id_column, text_column)
     seen: dict[str, str] = {}
     for item in _read_all(inputs, id_column, text_column):
         if isinstance(item, InputDocument):
@@ -236,7 +390,9 @@ def _read_all(inputs: list[str], id_column: str, text_column: str) -> Iterator[I
             yield from read_text_folder(path)
         elif path.suffix.lower() == ".jsonl":
             yield from read_jsonl(path, id_column, text_column)
-        elif path.suffix.lower() in (".csv", ".parquet"):
-            yield from read_table(path, id_column, text_column)
+        elif path.suffix.lower() == ".parquet":  # read_inputs has checked the tables (check_table)
+            yield from _read_parquet(path, id_column, text_column)
+        elif path.suffix.lower() == ".csv":
+            yield from _read_csv(path, id_column, text_column)
         else:
             yield read_text_file(path)
