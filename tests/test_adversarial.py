@@ -178,3 +178,17 @@ def test_parquet_integer_ids_with_a_null_stay_integers(tmp_path):
     assert [r["id"] for r in read_jsonl(out)] == ["1", "3"]
     [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
     assert error["source"] == f"{src}:2" and "empty 'id'" in error["error"]
+
+
+def test_parquet_extra_columns_of_any_type_become_json(tmp_path):
+    import decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": ["a"], "text": ["KIEP 발표"], "tags": [["x", "y"]], "blob": [b"\xff\x00"],
+                             "price": pa.array([decimal.Decimal("1.50")], pa.decimal128(5, 2))}), src)
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 0
+    assert read_jsonl(out)[0]["meta"] == {"tags": ["x", "y"], "blob": "ff00", "price": "1.50"}
