@@ -79,13 +79,14 @@ def test_split_fused_title(word, expected):
 
 def test_a_parenthesised_form_found_by_the_model_is_folded_into_the_name(nlp):
     """The statistical model may tag 賀俊 in 허쥔(賀俊) as a second person: it is the first one's hanja."""
+    from pipeline.linking.forms import FormsComponent
     from pipeline.recognition.rules import EntityMerger
 
     text = "쑨밍(孫明) 씨와 리웨이(李偉·45) 씨가 왔다."
     doc = nlp.make_doc(text)
     doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label="PS")
                 for name in ("쑨밍", "孫明", "리웨이", "李偉")]
-    doc = EntityMerger(nlp, label_map={"PS": "PERSON"})(doc)
+    doc = FormsComponent(nlp)(EntityMerger(nlp, label_map={"PS": "PERSON"})(doc))
     assert [(e.text, e._.hanja) for e in doc.ents] == [("쑨밍", "孫明"), ("리웨이", "李偉")]
 
 
@@ -185,6 +186,7 @@ def test_only_a_real_unit_is_cut_from_a_fused_title(nlp, text, orgs):
 
 def _merged(nlp, text, ents):
     """``doc.ents`` after the merger, the statistical model having found ``ents`` ((text, label) pairs)."""
+    from pipeline.linking.forms import FormsComponent
     from pipeline.recognition.rules import EntityMerger
 
     doc = nlp.make_doc(text)
@@ -194,7 +196,8 @@ def _merged(nlp, text, ents):
         spans.append(doc.char_span(start, start + len(name), label=label))
         pos = start + len(name)
     doc.ents = spans
-    return [(e.text, e.label_, e._.hanja) for e in EntityMerger(nlp)(doc).ents]
+    # the merger folds the parenthesis into the name; the forms component (the one owner of hanja) reads it
+    return [(e.text, e.label_, e._.hanja) for e in FormsComponent(nlp)(EntityMerger(nlp)(doc)).ents]
 
 
 def test_a_romanisation_in_the_parenthesis_is_a_form_of_the_name_whatever_its_label(nlp):

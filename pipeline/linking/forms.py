@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
 from pipeline.names.forms import forms as name_forms
+from pipeline.names.parens import mention_hanja
 from pipeline.names.script import is_han, is_hangul
 
 FORM_KEYS = ("hangul", "reading", "traditional", "simplified", "pinyin")
@@ -46,11 +47,12 @@ class FormsComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
         for ent in doc.ents:
             if ent._.antecedent:
                 continue  # a later reference (김 원장은) takes its antecedent's forms, in the linker
-            if ent._.hanja is None and is_han(ent.text.replace(" ", "")):
-                ent._.hanja = ent.text  # the mention itself is the original script: 贺俊 주임은
+            # the one place hanja is decided: the mention itself (贺俊 주임은) or the parenthesis after it
+            ent._.hanja = mention_hanja(text, ent.start_char, ent.end_char, ent.label_)
             ent._.forms = mention_forms(ent.text, ent._.hanja, ent.label_)
         return doc
 

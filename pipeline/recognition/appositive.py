@@ -39,6 +39,7 @@ from pipeline.kb.tables import Tables, normalize_key
 from pipeline.names._data import korean_surnames
 from pipeline.names.hanja import reading
 from pipeline.names.korean import strip_particle
+from pipeline.names.parens import hanja_in_paren
 from pipeline.names.places import is_place
 from pipeline.names.transcribe import looks_transcribed
 from pipeline.names.script import has_han, is_han, is_hangul
@@ -51,7 +52,6 @@ _PERSONISH = {NAME, HAN_NAME, PERSON_GAZ}
 _ORGISH = {ORG, ORG_GAZ}
 _NOMINAL = re.compile(r"^(N|MM|XSN|SH|SL|SN|NA|UNKNOWN|Noun|Alpha|Foreign)")
 _LATIN_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
-_PAREN_PARTS = re.compile(r"[·,，、/;]\s*|\s+")
 #: Most words a table name may have and still be found across spaces (Chinese Academy of Social Sciences: 5).
 _MAX_GAZETTEER_WORDS = 8
 #: Shortest institution key matched through a derived form (a reading, a place variant): shorter ones collide.
@@ -152,14 +152,6 @@ class _Item:
     @property
     def closed(self) -> bool:
         return self.last.closed
-
-
-def hanja_in_paren(content: str) -> str | None:
-    """The name-like hanja part of a parenthesis: ``王明·58`` → ``王明``, ``E-mail`` → None."""
-    for part in _PAREN_PARTS.split(content.strip()):
-        if is_han(part) and 1 <= len(part) <= 8:
-            return part
-    return None
 
 
 class AppositiveMatcher:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.recognition.appositive import Mention, hanja_in_paren
+from pipeline.names.parens import hanja_in_paren
+from pipeline.recognition.appositive import Mention
 from pipeline.lexicons import Lexicons, default_lexicons
 from pipeline.names.korean import strip_particle
 from pipeline.names.transcribe import is_pinyin

@@ -29,7 +29,8 @@ from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
 
 from pipeline import extensions  # noqa: F401  (registers span extensions)
-from pipeline.recognition.appositive import AppositiveMatcher, Mention, add_without_overlap, hanja_in_paren
+from pipeline.names.parens import mention_hanja
+from pipeline.recognition.appositive import AppositiveMatcher, Mention, add_without_overlap
 from pipeline.recognition.boundaries import ensure_boundaries
 from pipeline.recognition.known_organisations import add_known_organisations
 from pipeline.recognition.latin_names import find_latin_names
@@ -59,8 +60,8 @@ class RuleRecognizer(TablesComponent):
     --------
     >>> import pipeline
     >>> doc = pipeline.load()("양쥔(楊軍) 알리클라우드 연구센터 전략디렉터는 설명했다.")
-    >>> [(e.text, e.label_, e._.hanja, e._.title) for e in doc.spans["hanlink_rules"]]
-    [('양쥔', 'PERSON', '楊軍', '전략디렉터'), ('알리클라우드 연구센터', 'ORG', None, None)]
+    >>> [(e.text, e.label_, e._.title) for e in doc.spans["hanlink_rules"]]
+    [('양쥔', 'PERSON', '전략디렉터'), ('알리클라우드 연구센터', 'ORG', None)]
     """
 
     def __init__(self, nlp: Language, name: str = "hanlink_rules", *, spans_key: str = RULES_SPANS_KEY):
@@ -99,7 +100,6 @@ def _to_span(doc: Doc, text: str, mention: Mention) -> Span | None:
     if span is None:
         return None
     span._.source = mention.source
-    span._.hanja = mention.hanja
     span._.title = mention.title
     if mention.affiliation is not None:
         start, end = mention.affiliation
@@ -113,7 +113,7 @@ def _to_span(doc: Doc, text: str, mention: Mention) -> Span | None:
 @Language.factory(
     "hanlink_rules",
     default_config={"spans_key": RULES_SPANS_KEY},
-    assigns=["doc.spans", "span._.hanja", "span._.title", "span._.affiliation", "span._.source"],
+    assigns=["doc.spans", "span._.title", "span._.affiliation", "span._.source"],
 )
 def make_rule_recognizer(nlp: Language, name: str, spans_key: str) -> RuleRecognizer:
     """Factory of :class:`RuleRecognizer` (tables: :meth:`RuleRecognizer.initialize` or ``from_disk``)."""
@@ -186,7 +186,6 @@ def _inside_parenthesis_after(first: Span, second: Span, text: str, *, opening_i
 
 
 _LATIN_NAME_TEXT = re.compile(r"[A-Za-z][A-Za-z .\-']*")
-_PAREN_CONTENT = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 
 
 def _is_name_form(text: str) -> bool:
@@ -214,18 +213,12 @@ def _fold_parenthesised_forms(doc: Doc, ents: list[Span]) -> list[Span]:
     kept: list[Span] = []
     for ent in ents:
         previous = kept[-1] if kept else None
-        if ent.label_ == "PERSON" and ent._.hanja is None:
-            paren = _PAREN_CONTENT.match(text, ent.end_char)
-            if paren:
-                ent._.hanja = hanja_in_paren(paren.group(1))
         if previous is not None and _inside_parenthesis_after(previous, ent, text) and (
                 previous.label_ == ent.label_ or (previous.label_ == "PERSON" and _is_name_form(ent.text))):
-            if is_han(ent.text) and previous._.hanja is None:
-                previous._.hanja = ent.text
             continue
         if previous is not None and previous.label_ == "PERSON" \
                 and _inside_parenthesis_after(previous, ent, text, opening_it=False) \
-                and _is_reading_of(ent.text, previous._.hanja):
+                and _is_reading_of(ent.text, mention_hanja(text, previous.start_char, previous.end_char, "PERSON")):
             continue
         kept.append(ent)
     return kept
@@ -235,7 +228,7 @@ def _fold_parenthesised_forms(doc: Doc, ents: list[Span]) -> list[Span]:
     "hanlink_merge",
     default_config={"spans_key": RULES_SPANS_KEY, "labels": list(LABELS), "label_map": {}},
     requires=["doc.spans"],
-    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.hanja", "span._.source"],
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.source"],
 )
 def make_entity_merger(nlp: Language, name: str, spans_key: str, labels: list[str],
                        label_map: dict[str, str]) -> EntityMerger:

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from spacy.attrs import IDX, LENGTH, MORPH, TAG
 from spacy.tokens import Doc
 
+from pipeline.names.parens import PAREN_MAX
+
 #: A word: what stands between spaces, a parenthesis it opens included up to its closing
 #: bracket even across spaces (리창(李强, 국무원 총리)은 is one word with its parenthesis).
-_WORD = re.compile(r"(?:[(（][^()（）\n]{0,60}[)）]|\S)+")
+_WORD = re.compile(r"(?:[(（][^()（）\n]{0,%d}[)）]|\S)+" % PAREN_MAX)
 _OPENERS = "(（"
 _CLOSERS = ")）"
 

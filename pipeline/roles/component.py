@@ -95,7 +95,6 @@ class RolesComponent:
         ents = list(doc.ents)
         # 1. names: spaced foreign names joined, non-persons dropped
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
-        hanja_of = {(e.start_char, e.end_char): e._.hanja for e in ents if e.label_ == "PERSON" and e._.hanja}
         orgs = [self._trim_org(s, e, pieces, starts) for s, e in
                 ((e.start_char, e.end_char) for e in ents if e.label_ == "ORG")]
         orgs = [span for span in orgs if span[1] > span[0]]
@@ -194,15 +193,7 @@ class RolesComponent:
             new_orgs += self._shaped_orgs(pieces, describer)
         offsets = [x for span in [*keep_persons, *referenced, *orgs, *new_orgs] for x in span]
         ensure_boundaries(doc, offsets)
-        hanja_spans = SpanIndex(hanja_of)
-        for span in keep_persons:  # 이시바 + 시게루(石破茂) joined: the hanja of a part is the whole's
-            if span not in hanja_of and paren_hanja(text, span[1]):
-                hanja_of[span] = paren_hanja(text, span[1])  # 션딩창(沈定昌): found here, hanja printed after it
-            if span not in hanja_of:
-                inner = [hanja_of[(a, b)] for a, b in hanja_spans.overlapping(*span) if span[0] <= a and b <= span[1]]
-                if inner:
-                    hanja_of[span] = inner[-1]
-        return self._rebuild(doc, text, keep_persons, orgs, new_orgs, posts, references, hanja_of)
+        return self._rebuild(doc, text, keep_persons, orgs, new_orgs, posts, references)
 
     def _title_follows(self, text: str, end: int) -> bool:
         """A title or a form of address follows ``end`` (박 당선인은, 이 할머니가, 김감독님께서)."""
@@ -346,16 +337,12 @@ class RolesComponent:
         return out
 
     def _rebuild(self, doc: Doc, text: str, persons: list[tuple[int, int]], orgs: list[tuple[int, int]],
-                 new_orgs: list[tuple[int, int]], posts: dict, references: list,
-                 hanja_of: dict[tuple[int, int], str] | None = None) -> Doc:
+                 new_orgs: list[tuple[int, int]], posts: dict, references: list) -> Doc:
         person_spans: list[Span] = []
-        for span in persons:  # posts and hanja follow a span whose whitespace is cut off its ends
+        for span in persons:  # posts follow a span whose whitespace is cut off its ends
             for stripped in self._stripped([span], text):
-                if stripped != span:
-                    if span in posts:
-                        posts[stripped] = posts[span]
-                    if hanja_of and span in hanja_of:
-                        hanja_of[stripped] = hanja_of[span]
+                if stripped != span and span in posts:
+                    posts[stripped] = posts[span]
         persons, orgs = self._stripped(persons, text), self._stripped(orgs, text)
         new_orgs = self._stripped(new_orgs, text)
         for start, end in persons:
@@ -383,8 +370,6 @@ class RolesComponent:
         doc.ents = sorted(ents, key=lambda s: s.start)
         for span in person_spans:
             key = (span.start_char, span.end_char)
-            if hanja_of and key in hanja_of and not span._.hanja:
-                span._.hanja = hanja_of[key]
             found = posts.get(key) or []
             self._set_roles(span, text, found)
         for span, ref in reference_spans:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Callable, Sequence
 
 from pipeline.names import _data
+from pipeline.names.parens import hanja_in_paren, paren_after
 from pipeline.roles.pieces import Piece
 from pipeline.roles.spans import SpanIndex
 from pipeline.roles.titles import RoleLexicon
@@ -128,13 +129,10 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
     return sorted(set(result))
 
 
-_PAREN_HANJA = re.compile(r"[(（]\s*([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,8})\s*[,，·)）]")
-
-
 def paren_hanja(text: str, end: int) -> str:
-    """The Han characters of a parenthesis right after ``end`` (``시게루(石破茂)`` → 石破茂), or ``""``."""
-    match = _PAREN_HANJA.match(text, end)
-    return match.group(1) if match else ""
+    """The hanja printed in the parenthesis right after ``end`` (``시게루(石破茂)`` → 石破茂), or ``""``."""
+    content = paren_after(text, end)
+    return (hanja_in_paren(content) or "") if content else ""
 
 
 def _merge_neighbours(persons: list[tuple[int, int]], text: str, surnames: frozenset[str]) -> list[tuple[int, int]]:
