@@ -30,20 +30,6 @@ def _is_word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LN"
 
 
-def is_hangul(text: str) -> bool:
-    """True when every character is a Hangul syllable (가-힣)."""
-    return bool(text) and all("\uac00" <= ch <= "\ud7a3" for ch in text)
-
-
-def is_han(text: str) -> bool:
-    """True when every character is a CJK ideograph (hanja, traditional or simplified)."""
-    return bool(text) and all(
-        "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
-        or "\U00020000" <= ch <= "\U0002ffff"
-        for ch in text
-    )
-
-
 @dataclass
 class Word:
     """One whitespace-delimited word.
