@@ -119,11 +119,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _names(args: argparse.Namespace) -> int:
-    from pipeline.names.forms import forms
+    from pipeline.names.forms import MAX_NAME_CHARS, forms
 
-    for name in args.names:
-        print(json.dumps(forms(name, args.kind), ensure_ascii=False))
+    for position, name in enumerate(args.names, start=1):
+        if len(name) > MAX_NAME_CHARS:
+            raise UsageError(f"name {position} is {len(name):,} characters long; names are at most "
+                             f"{MAX_NAME_CHARS} characters: give one name per argument")
+    try:
+        for name in args.names:
+            print(json.dumps(forms(name, args.kind), ensure_ascii=False), flush=True)
+    except BrokenPipeError:  # `hanlink names … | head`: the reader has gone; stop quietly
+        _quiet_broken_pipe()
     return 0
+
+
+def _quiet_broken_pipe() -> None:
+    """Point standard output at /dev/null so that Python's flush at exit raises no second BrokenPipeError."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _evaluate(args: argparse.Namespace) -> int:

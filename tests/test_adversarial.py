@@ -192,3 +192,41 @@ def test_parquet_extra_columns_of_any_type_become_json(tmp_path):
     out = tmp_path / "out.jsonl"
     assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 0
     assert read_jsonl(out)[0]["meta"] == {"tags": ["x", "y"], "blob": "ff00", "price": "1.50"}
+
+
+# -- C8, W14: names have a maximum length ----------------------------------------------------
+def test_names_command_refuses_a_huge_name_quickly(capsys):
+    import time
+
+    from pipeline.names import MAX_NAME_CHARS
+
+    started = time.perf_counter()
+    assert main(["names", "賀俊", "賀" * 30_000]) == 2
+    assert time.perf_counter() - started < 5
+    captured = capsys.readouterr()
+    assert captured.out == "" and "name 2" in captured.err and f"at most {MAX_NAME_CHARS}" in captured.err
+
+
+def test_forms_and_keys_of_an_overlong_name_are_not_derived_and_fast():
+    import time
+
+    from pipeline.names import MAX_NAME_CHARS, forms, keys, split_pinyin
+
+    started = time.perf_counter()
+    long = "賀" * (MAX_NAME_CHARS + 1)
+    assert forms(long) == {"input": long, "script": "hanja"}
+    assert keys(long) == {long}
+    assert split_pinyin("he" * 20_000) is None
+    assert time.perf_counter() - started < 5
+    assert forms("賀" * MAX_NAME_CHARS).get("pinyin")  # the longest name allowed is still transcribed
+
+
+def test_names_piped_into_head_ends_quietly():
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).with_name("hanlink"))
+    result = subprocess.run(f"{exe} names " + " ".join(["賀俊"] * 3000) + " | head -1", shell=True,
+                            capture_output=True, text=True, timeout=120, executable="/bin/bash")
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr

@@ -11,14 +11,14 @@ Pure functions, no spaCy. The entry point is :func:`forms` (the fields of
 """
 from __future__ import annotations
 
-from pipeline.names.forms import clear_caches, detect_script, forms, keys
+from pipeline.names.forms import MAX_NAME_CHARS, clear_caches, detect_script, forms, keys
 from pipeline.names.hanja import reading
 from pipeline.names.korean import jamo_similarity, romanize_korean, strip_particle, strip_title
 from pipeline.names.transcribe import is_pinyin, normalize_pinyin, pinyin_to_hangul, split_pinyin
 from pipeline.names.zh import pinyin, to_simplified, to_traditional
 
 __all__ = [
-    "forms", "keys", "detect_script", "clear_caches",
+    "forms", "keys", "detect_script", "clear_caches", "MAX_NAME_CHARS",
     "to_simplified", "to_traditional", "pinyin",
     "pinyin_to_hangul", "split_pinyin", "normalize_pinyin", "is_pinyin",
     "reading",

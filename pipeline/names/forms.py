@@ -42,6 +42,9 @@ from pipeline.names.transcribe import normalize_pinyin, pinyin_to_hangul, split_
 KINDS = ("person", "org", "place")
 SCRIPTS = ("hanja", "hangul", "latin", "mixed")
 FIELDS = ("input", "script", "traditional", "simplified", "pinyin", "hangul", "reading")
+#: Longest name whose forms are derived: longer text is no name (a run of hanja the model took whole),
+#: and deriving forms of it would cost time growing faster than its length. ``hanlink names`` refuses it.
+MAX_NAME_CHARS = 100
 _CACHE = 32768  # comfortably more than 10,000 names per kind
 
 
@@ -105,6 +108,8 @@ def _org_hangul(name: str, kind: str, reading: str | None) -> str | None:
 def _forms(name: str, kind: str) -> tuple[tuple[str, str], ...]:
     script = detect_script(name)
     out: list[tuple[str, str]] = [("input", name), ("script", script)]
+    if len(name) > MAX_NAME_CHARS:
+        return tuple(out)
     text = clean(name)
     if script == "hanja":
         compact = _han_compact(text)
@@ -190,6 +195,8 @@ def _latin_key(text: str) -> str:
 @lru_cache(maxsize=_CACHE)
 def _keys(name: str, kind: str) -> frozenset[str]:
     found: set[str] = set()
+    if len(name) > MAX_NAME_CHARS:  # no forms derived (see _forms): the text itself is the only key
+        return frozenset({name})
     fields = dict(_forms(name, kind))
     script = fields["script"]
     text = clean(name)

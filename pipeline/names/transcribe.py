@@ -31,6 +31,7 @@ from pipeline.names import _data
 from pipeline.names._text import clean
 
 _MAX_SYLLABLE = 6  # zhuang, shuang, chuang
+_MAX_RUN = 600  # letters of one unbroken pinyin word: 100 syllables of the longest kind
 _VOWEL_START_PENALTY = 10
 _BOUNDARY = re.compile(r"[\s'’‘`ʼ\-‐‑–—·・•‧_0-9]+")
 _WORD_SEPARATORS = re.compile(r"[\s\-‐‑–—·・•‧_]+")
@@ -46,9 +47,12 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _split_run(run: str, strict: bool) -> tuple[str, ...] | None:
-    """Split a run of letters (no boundaries) into syllables, or None."""
+    """Split a run of letters (no boundaries) into syllables, or None (also for a run longer than
+    :data:`_MAX_RUN`: no name is, and the search keeps a tuple per position)."""
     table = _data.pinyin_hangul()
     n = len(run)
+    if n > _MAX_RUN:
+        return None
     # best[i]: (cost, tie-break, syllables) for run[i:]
     best: list[tuple[int, tuple[int, ...], tuple[str, ...]] | None] = [None] * (n + 1)
     best[n] = (0, (), ())
