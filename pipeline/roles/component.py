@@ -141,6 +141,8 @@ class RolesComponent:
                 persons.append(span)
             credits[span] = (match.group(1), match.start(1), match.end(1))
         persons.sort()
+        # a PERSON starting inside a word is a piece of that word (천체철 of 인천체철)
+        persons = [span for span in persons if not self._starts_inside_word(span, pieces, starts, text)]
         # recognition's PERSONs that are institutions (홍콩대) or places never hold a description
         shaped = [span for span in persons if len(text[span[0]:span[1]]) > 1
                   and not_a_person(text[span[0]:span[1]], None, self.lexicon, is_place, anonymous=True)]
@@ -195,6 +197,15 @@ class RolesComponent:
         ensure_boundaries(doc, offsets)
         return self._rebuild(doc, text, keep_persons, orgs, new_orgs, posts, references)
 
+    @staticmethod
+    def _starts_inside_word(span: tuple[int, int], pieces: list[Piece], starts: list[int], text: str) -> bool:
+        index = bisect_right(starts, span[0]) - 1
+        if index < 0:
+            return False
+        piece = pieces[index]
+        return piece.start < span[0] < piece.end and text[span[0] - 1].isalpha() and \
+            not any("\u4e00" <= ch <= "\u9fff" for ch in text[piece.start:span[0]])
+
     def _title_follows(self, text: str, end: int) -> bool:
         """A title or a form of address follows ``end`` (박 당선인은, 이 할머니가, 김감독님께서)."""
         match = _NEXT_WORD.match(text, end)
@@ -242,7 +253,8 @@ class RolesComponent:
             in_paren, following = describer.parenthesis(last)
             found += in_paren
             closing = pieces[following - 1].sep if following - 1 > last else ""
-            go_on = following < len(pieces) and closing.strip() in (")", "）") and closing[-1:].isspace()
+            # 유인균(柳仁均)인천제철 사장: older copy glues the description to the parenthesis
+            go_on = following < len(pieces) and closing.strip() in (")", "）")
         else:
             go_on = free and name_piece.spaced and not rest
         if go_on:

@@ -111,7 +111,9 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
         own = pieces[index]
         before = pieces[index - 1] if index > 0 else None
         after = pieces[index + 1] if index + 1 < len(pieces) else None
-        japanese = bool(hanja) and before is not None and len(before.text) + len(name) > len(hanja) + 1
+        # 이시바 시게루(石破茂): more syllables than characters and no Chinese reading of them (쿵쉬안유(孔鉉佑) is one)
+        japanese = bool(hanja) and before is not None and len(before.text) + len(name) > len(hanja) + 1 and \
+            not reads_as(name, hanja)
         if before is not None and before.spaced and before.depth == own.depth and \
                 _reads_as_name(before, lexicon, is_place, loose=japanese) and \
                 (japanese or not korean_shaped(before.text, surnames)) and \
@@ -146,7 +148,7 @@ def _merge_neighbours(persons: list[tuple[int, int]], text: str, surnames: froze
             first, second = text[a:b], text[span[0]:span[1]]
             korean = korean_shaped(first, surnames) or korean_shaped(second, surnames)
             hanja = paren_hanja(text, span[1])
-            if hanja and len(first) + len(second) > len(hanja) + 1:
+            if hanja and len(first) + len(second) > len(hanja) + 1 and not reads_as(second, hanja):
                 korean = False  # 이시바 시게루(石破茂): more syllables than characters, a Japanese name
             if text[b:span[0]] == " " and _is_hangul(first) and _is_hangul(second) and not korean and (
                     (len(first) >= 2 and len(second) >= 2)
