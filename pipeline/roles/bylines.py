@@ -24,6 +24,7 @@ _LINE_OUTLET = re.compile(r"^\s*([^\s\[\]()（）【】=]{2,20})\s+$")
 #: ``[outlet place date] (`` right before a name in parentheses
 _DATELINE = re.compile(r"[\[【]\s*([^\[\]【】\s]{1,20})[^\[\]【】\n]{0,30}[\]】]\s*[(（]?\s*$")
 _WINDOW = 60
+_CREDIT_LINE = re.compile(r"사진|자료|그래픽|제공|출처")
 
 
 def byline_outlet(text: str, name_start: int, is_outlet: Callable[[str], bool], after: int | None = None) \
@@ -53,6 +54,8 @@ def byline_outlet(text: str, name_start: int, is_outlet: Callable[[str], bool], 
     for pattern, trusted in ((_PLACE_OUTLET, True), (_OUTLET_PLACE, True), (_BRACKET_OUTLET, True),
                              (_LINE_OUTLET, byline_end), (_DATELINE, False)):
         match = pattern.search(before)
+        if match and _CREDIT_LINE.search(match.group(0)):
+            continue  # [사진제공=한중기업가협회]: a picture credit, not a byline
         if match:
             outlet = match.group(1).strip()
             if pattern is _LINE_OUTLET and not byline_end:

@@ -27,7 +27,7 @@ _COMMON_TAGS = frozenset({"NNG", "NNB", "NR", "NP", "VV", "VA", "MAG", "MM", "XS
 
 
 #: syllables press writes for Mandarin besides the official ones (웨이샤오얀, 션딩창, 꾸어펑, 쟝)
-_PRESS_SYLLABLES = frozenset("얀션엔앤쟝꾸어쩐씬쨔")
+_PRESS_SYLLABLES = frozenset("얀션엔앤쟝꾸어쩐씬쨔따띠뚜")
 
 
 @lru_cache(maxsize=1)
@@ -255,7 +255,7 @@ def transcribed_shaped(word: str) -> bool:
     >>> transcribed_shaped("류젠"), transcribed_shaped("쑨웨이둥"), transcribed_shaped("정부"), transcribed_shaped("김상훈")
     (True, True, True, False)
     """
-    if not 2 <= len(word) <= 4 or not _is_hangul(word) or \
+    if not 2 <= len(word) <= 5 or not _is_hangul(word) or \
             not all(ch in transcription_syllables() or ch in _PRESS_SYLLABLES for ch in word):
         return False
     surnames = chinese_surnames_hangul()

@@ -19,7 +19,7 @@ from pipeline.names.places import is_place
 from pipeline.paths import data_path
 
 #: a local government's head written fused to its place: 부산시장 = 부산시 + 시장
-_LOCAL_UNITS = {"시장": "시", "도지사": "도", "지사": "도", "군수": "군", "구청장": "구", "시의원": "시", "도의원": "도"}
+_LOCAL_UNITS = {"시장": "시", "도지사": "도", "군수": "군", "구청장": "구", "시의원": "시", "도의원": "도"}
 #: titles that also end institution names: never split off a longer word
 _ALSO_ORG_ENDINGS = frozenset({"공사", "위원", "연구원", "이사"})
 _LOCAL_GOVERNMENTS = ("특별자치시", "특별자치도", "특별시", "광역시", "시", "도", "군", "구")
