@@ -230,3 +230,44 @@ def test_names_piped_into_head_ends_quietly():
                             capture_output=True, text=True, timeout=120, executable="/bin/bash")
     assert result.stdout.count("\n") == 1
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+
+
+# -- C9: inputs that are no regular files, and inputs too big --------------------------------
+def test_devices_and_fifos_are_usage_errors(tmp_path, capsys):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for name in ("/dev/zero", str(fifo)):
+        assert main(["annotate", name, "-o", str(tmp_path / "o.jsonl"), "--quiet"]) == 2
+        assert "not a regular file" in capsys.readouterr().err
+    (tmp_path / "docs").mkdir()
+    os.mkfifo(tmp_path / "docs" / "b.txt")
+    (tmp_path / "docs" / "a.txt").write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert main(["annotate", str(tmp_path / "docs"), "-o", str(out), "--quiet"]) == 1  # no hang on the FIFO
+    assert [r["id"] for r in read_jsonl(out)] == ["a"]
+    [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
+    assert error["id"] == "b" and "not a regular file" in error["error"]
+
+
+def test_files_and_lines_over_the_size_limit_are_not_read_whole(tmp_path, monkeypatch):
+    from pipeline.batch import readers
+
+    monkeypatch.setattr(readers, "MAX_DOCUMENT_CHARS", 1000)
+    (tmp_path / "big.txt").write_text("가" * 30_000, encoding="utf-8")
+    [failure] = list(readers.read_inputs([str(tmp_path / "big.txt")]))
+    assert isinstance(failure, readers.Failure) and "bytes" in failure.error and "limit" in failure.error
+    (tmp_path / "big.jsonl").write_text('{"id": "x", "text": "' + "가" * 30_000 + '"}\n{"id": "y", "text": "KIEP"}\n',
+                                        encoding="utf-8")
+    items = list(readers.read_inputs([str(tmp_path / "big.jsonl")]))
+    assert isinstance(items[0], readers.Failure) and items[0].line == 1 and "limit" in items[0].error
+    assert items[1].id == "y" and items[1].line == 2
+
+
+def test_standard_input_is_read_with_a_bound(monkeypatch):
+    import io
+
+    from pipeline.batch import readers
+
+    monkeypatch.setattr(readers, "MAX_DOCUMENT_CHARS", 10)
+    [failure] = list(readers.read_stdin(io.BytesIO(b"x" * 200_000)))
+    assert isinstance(failure, readers.Failure) and "limit" in failure.error

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,11 +110,25 @@ def _document(doc_id: str, text: Any, source: str, line: int | None = None,
         return Failure(doc_id, source, str(exc), line)
 
 
+def max_document_bytes() -> int:
+    """The most bytes a document (a ``.txt`` file, a JSONL line) may take: 4 UTF-8 bytes per character of the
+    limit, and room for the JSON around it."""
+    return MAX_DOCUMENT_CHARS * 4 + 65536
+
+
 def read_text_file(path: Path, doc_id: str | None = None) -> Item:
-    """One ``.txt`` file as one document (its id: the file name without extension)."""
+    """One ``.txt`` file as one document (its id: the file name without extension).
+
+    Only regular files are read, and never more than :func:`max_document_bytes`."""
     doc_id = doc_id or path.stem
+    limit = max_document_bytes()
     try:
-        text = _decode(path.read_bytes(), str(path), doc_id)
+        with open(path, "rb", opener=_open_regular) as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise InputDocumentError(f"more than {limit:,} bytes, over the limit of {MAX_DOCUMENT_CHARS:,} "
+                                     "characters a document may have; split it", str(path), doc_id)
+        text = _decode(data, str(path), doc_id)
     except InputDocumentError as exc:
         return Failure(doc_id, str(path), str(exc))
     except OSError as exc:
@@ -120,18 +136,55 @@ def read_text_file(path: Path, doc_id: str | None = None) -> Item:
     return _document(doc_id, text, str(path))
 
 
+class NotRegularFile(OSError):
+    """A path that is a device, FIFO or socket (reading it could block or never end)."""
+
+
+def _open_regular(path: str, flags: int) -> int:
+    """``open`` opener that refuses anything but a regular file without blocking on a FIFO."""
+    descriptor = os.open(path, flags | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise NotRegularFile(0, "not a regular file (a device, FIFO or socket); give a file or a folder")
+    os.set_blocking(descriptor, True)
+    return descriptor
+
+
+def _lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """The lines of ``handle`` with their numbers; a line longer than :func:`max_document_bytes` is
+    skipped in bounded chunks and given as None."""
+    limit = max_document_bytes()
+    number = 0
+    while True:
+        raw = handle.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = handle.readline(1 << 20)
+            yield number, None
+            continue
+        yield number, raw
+
+
 def read_text_folder(path: Path) -> Iterator[Item]:
     """Every ``.txt`` file below ``path``, sorted by path (not :func:`pipeline.directory.read_directory`, which
     reads a built speaker directory)."""
-    for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()):
-        yield read_text_file(file)
+    for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES and not p.is_dir()):
+        yield read_text_file(file)  # a FIFO or device among them is listed as a failure, never read
 
 
 def read_jsonl(path: Path, id_column: str = "id", text_column: str = "text") -> Iterator[Item]:
     """One document per line of a JSONL file (``id_column`` and ``text_column``; other fields go to ``meta``)."""
     source = str(path)
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+    with open(path, "rb", opener=_open_regular) as handle:
+        for number, raw in _lines(handle):
+            if raw is None:
+                yield Failure(None, source, f"{source}, line {number}: longer than {max_document_bytes():,} bytes, "
+                              f"over the limit of {MAX_DOCUMENT_CHARS:,} characters a document may have; split it",
+                              number)
+                continue
             if not raw.strip():
                 continue
             try:
@@ -339,8 +392,13 @@ def _plain(value: Any) -> Any:
 def read_stdin(stream: IO[bytes] | None = None) -> Iterator[Item]:
     """Standard input as one document (id ``stdin``)."""
     stream = stream or sys.stdin.buffer
+    limit = max_document_bytes()
     try:
-        text = _decode(stream.read(), "<stdin>", "stdin")
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise InputDocumentError(f"more than {limit:,} bytes, over the limit of {MAX_DOCUMENT_CHARS:,} "
+                                     "characters a document may have; split it", "<stdin>", "stdin")
+        text = _decode(data, "<stdin>", "stdin")
     except InputDocumentError as exc:
         yield Failure("stdin", "<stdin>", str(exc))
         return
@@ -361,6 +419,9 @@ def read_inputs(inputs: list[str], id_column: str = "id", text_column: str = "te
         path = Path(name)
         if not path.exists():
             raise UsageError(f"{name}: no such file or directory")
+        if not path.is_file() and not path.is_dir():
+            raise UsageError(f"{name}: not a regular file (a device, FIFO or socket); give a file, a folder or - "
+                             "(standard input)")
         if path.is_file() and path.suffix.lower() not in {".txt", ".jsonl", ".csv", ".parquet"}:
             raise UsageError(f"{name}: unknown input type {path.suffix or '(no extension)'!r}; "
                              "give .txt, .jsonl, .csv, .parquet, a directory or -")
