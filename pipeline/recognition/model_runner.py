@@ -95,8 +95,12 @@ class ModelRunner:
     def _annotate_in_pieces(self, doc: Doc) -> Doc:
         components = self._components()
         spans: list[tuple[int, int, str]] = []
+        # the token attributes of the whole document, computed once: Span.as_doc would compute them for
+        # the whole document again for every piece (time growing with the square of the length)
+        array_head = doc._get_array_attrs()
+        array = doc.to_array(array_head)
         for start, end in piece_bounds(doc, self.max_tokens):
-            piece = doc[start:end].as_doc()
+            piece = doc[start:end].as_doc(array_head=array_head, array=array)
             for component in components:
                 piece = component(piece)
             spans += [(ent.start + start, ent.end + start, ent.label_) for ent in piece.ents]
