@@ -172,7 +172,8 @@ def test_parquet_integer_ids_with_a_null_stay_integers(tmp_path):
     import pyarrow.parquet as pq
 
     src = tmp_path / "in.parquet"
-    pq.write_table(pa.table({"id": pa.array([1, None, 3], pa.int64()), "text": ["KIEP 발표", "x", "KIEP 발표"]}), src)
+    ids = pa.array([1, None, 3], pa.int64())
+    pq.write_table(pa.table({"id": ids, "text": ["KIEP 발표", "x", "KIEP 발표"]}), src)
     out = tmp_path / "out.jsonl"
     assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 1
     assert [r["id"] for r in read_jsonl(out)] == ["1", "3"]
@@ -271,3 +272,28 @@ def test_standard_input_is_read_with_a_bound(monkeypatch):
     monkeypatch.setattr(readers, "MAX_DOCUMENT_CHARS", 10)
     [failure] = list(readers.read_stdin(io.BytesIO(b"x" * 200_000)))
     assert isinstance(failure, readers.Failure) and "limit" in failure.error
+
+
+# -- C10: a damaged knowledge-base cache is rebuilt ------------------------------------------
+@pytest.mark.parametrize("damage", ["kb.npz", "kb.json", "fuzzy.npz"])
+def test_a_truncated_kb_cache_is_rebuilt_with_a_warning(tmp_path, monkeypatch, damage):
+    from pipeline.kb import knowledge_base as kb_module
+    from pipeline.kb.candidates import generator_for
+    from pipeline.kb.tables import load_tables
+    from pipeline.paths import data_path
+
+    monkeypatch.setenv("HANLINK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(kb_module, "CACHE_MIN_ROWS", 0)
+    tables = load_tables(data_path("speakers.csv"), data_path("institutions.csv"))
+    first = generator_for(tables, 0.8)
+    folder = tmp_path / "cache" / "kb" / tables.fingerprint()
+    assert sorted(p.name for p in folder.iterdir() if ".tmp" in p.name) == []  # temp names renamed away
+    damaged = folder / damage
+    damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size // 2])
+    with pytest.warns(UserWarning, match="damaged"):
+        second = generator_for(tables, 0.8)
+    assert second.kb.person_ids == first.kb.person_ids
+    rows = [[int(r) for r in generator.kb.rows_of("賀俊", "PERSON")] for generator in (first, second)]
+    assert rows[0] == rows[1]
+    third = generator_for(tables, 0.8)  # the cache was written again, whole
+    assert third.kb.restored and third.has_fuzzy_index

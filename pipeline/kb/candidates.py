@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.kb.aliases import AliasIndex, KeyType, key_hashes, typed_keys
-from pipeline.kb.knowledge_base import KnowledgeBase, cache_folder
+from pipeline.kb.knowledge_base import DAMAGED_FILE_ERRORS, KnowledgeBase, cache_folder, warn_damaged, write_atomic
 from pipeline.kb.tables import Tables
 from pipeline.names.forms import detect_script
 from pipeline.names.korean import jamo_key, jamo_similarity
@@ -158,25 +158,35 @@ class FuzzyIndex:
 
     def to_disk(self, folder: Path, fingerprint: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        np.savez(folder / "fuzzy.npz", offsets=self.offsets, rows=self.rows, hashes=self.blocks.hashes,
-                 form_ids=self.blocks.rows)
-        (folder / "fuzzy_forms.txt").write_text("\n".join(self.forms), encoding="utf-8")
-        (folder / "fuzzy.json").write_text(json.dumps({"format": FUZZY_FORMAT, "fingerprint": fingerprint,
-                                                       "forms": len(self.forms)}), encoding="utf-8")
+        write_atomic(folder / "fuzzy.npz", lambda handle: np.savez(
+            handle, offsets=self.offsets, rows=self.rows, hashes=self.blocks.hashes, form_ids=self.blocks.rows))
+        forms = "\n".join(self.forms).encode("utf-8")
+        write_atomic(folder / "fuzzy_forms.txt", lambda handle: handle.write(forms))
+        meta = json.dumps({"format": FUZZY_FORMAT, "fingerprint": fingerprint, "forms": len(self.forms)})
+        write_atomic(folder / "fuzzy.json", lambda handle: handle.write(meta.encode("utf-8")))  # last
 
     @classmethod
     def from_disk(cls, folder: Path, fingerprint: str) -> "FuzzyIndex | None":
         meta_path = folder / "fuzzy.json"
         if not meta_path.is_file():
             return None
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("format") != FUZZY_FORMAT or meta.get("fingerprint") != fingerprint:
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if not isinstance(meta, dict) or meta.get("format") != FUZZY_FORMAT \
+                    or meta.get("fingerprint") != fingerprint:
+                return None
+            text = (folder / "fuzzy_forms.txt").read_text(encoding="utf-8")
+            forms = text.split("\n") if text else []
+            with np.load(folder / "fuzzy.npz") as data:
+                blocks = AliasIndex(data["hashes"], data["form_ids"], np.zeros(len(data["form_ids"]), np.int8),
+                                    forms)
+                index = cls(forms, data["offsets"], data["rows"], blocks)
+            if len(forms) != meta.get("forms"):
+                raise ValueError(f"{len(forms)} forms, not {meta.get('forms')}")
+            return index
+        except DAMAGED_FILE_ERRORS as error:  # cut short: built again by generator_for
+            warn_damaged(folder, error)
             return None
-        text = (folder / "fuzzy_forms.txt").read_text(encoding="utf-8")
-        forms = text.split("\n") if text else []
-        with np.load(folder / "fuzzy.npz") as data:
-            blocks = AliasIndex(data["hashes"], data["form_ids"], np.zeros(len(data["form_ids"]), np.int8), forms)
-            return cls(forms, data["offsets"], data["rows"], blocks)
 
 
 class CandidateGenerator:
@@ -333,9 +343,9 @@ def generator_for(tables: Tables, min_similarity: float) -> CandidateGenerator:
         return CandidateGenerator(KnowledgeBase(tables), min_similarity=min_similarity)
     fingerprint = tables.fingerprint()
     kb = KnowledgeBase.from_disk(target, tables)
-    generator = CandidateGenerator(kb, min_similarity=min_similarity,
-                                   fuzzy_index=FuzzyIndex.from_disk(target, fingerprint))
-    if not (target / "fuzzy.json").is_file() or not (target / "kb.json").is_file():
+    restored_fuzzy = FuzzyIndex.from_disk(target, fingerprint)
+    generator = CandidateGenerator(kb, min_similarity=min_similarity, fuzzy_index=restored_fuzzy)
+    if not kb.restored or not restored_fuzzy:  # missing, stale or damaged: (re)written whole
         try:
             kb.to_disk(target)
             generator.fuzzy_index.to_disk(target, fingerprint)

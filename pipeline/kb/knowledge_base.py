@@ -31,12 +31,15 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
+import warnings
+import zipfile
 from pathlib import Path
+from typing import Any, BinaryIO, Callable
 
 import numpy as np
 
 from pipeline.kb.aliases import AliasIndex, KeyType, han_fold, key_hash, normalize_key, person_han_keys
-from pipeline.errors import HanlinkError
 from pipeline.names._text import clean
 from pipeline.names.script import is_han, is_hangul, is_plain_han
 from pipeline.kb.tables import CHINESE_COUNTRIES, Tables
@@ -221,11 +224,13 @@ class KnowledgeBase:
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        np.savez(folder / "kb.npz", **self.arrays())
+        arrays = self.arrays()
+        write_atomic(folder / "kb.npz", lambda handle: np.savez(handle, **arrays))
         meta = {"format": KB_FORMAT, "fingerprint": fingerprint or self.tables.fingerprint(), "titles": self.titles,
                 "speakers": len(self.person_ids), "institutions": len(self.org_ids),
                 "person_keys": len(self.person_alias), "org_keys": len(self.org_alias)}
-        (folder / "kb.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+        write_atomic(folder / "kb.json", lambda handle: handle.write(text))  # last: it vouches for kb.npz
 
     @classmethod
     def from_disk(cls, folder: str | Path, tables: Tables) -> "KnowledgeBase":
@@ -235,13 +240,14 @@ class KnowledgeBase:
         if meta_path.is_file() and arrays_path.is_file():
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as error:
-                raise HanlinkError(f"{meta_path}: cannot read the saved knowledge base ({error}); "
-                                   "delete the file to rebuild it from the tables") from error
-            if meta.get("format") == KB_FORMAT and meta.get("fingerprint") == tables.fingerprint():
-                with np.load(arrays_path) as data:
-                    arrays = {name: data[name] for name in data.files}
-                return cls(tables, arrays, meta)
+                if not isinstance(meta, dict):
+                    raise ValueError("not a JSON object")
+                if meta.get("format") == KB_FORMAT and meta.get("fingerprint") == tables.fingerprint():
+                    with np.load(arrays_path) as data:
+                        arrays = {name: data[name] for name in data.files}
+                    return cls(tables, arrays, meta)
+            except DAMAGED_FILE_ERRORS as error:  # a file cut short (a kill, a full disk): build it again
+                warn_damaged(folder, error)
         return cls(tables)
 
 
@@ -284,6 +290,30 @@ def _is_transcribed(country: str, name: str, han: str) -> bool:
     if not han or not _is_hangul_name(name):
         return False
     return dict(person_han_keys(han)).get(normalize_key(name)) == KeyType.TRANSCRIPTION
+
+
+#: What reading a damaged saved file (truncated ``.npz`` or JSON, a missing array) raises.
+DAMAGED_FILE_ERRORS = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
+
+
+def warn_damaged(folder: Path, error: BaseException) -> None:
+    warnings.warn(f"{folder}: the saved knowledge base is damaged ({type(error).__name__}: {error}); "
+                  "rebuilding it from the tables", UserWarning, stacklevel=3)
+
+
+def write_atomic(path: Path, write: Callable[[BinaryIO], Any]) -> None:
+    """Write ``path`` through a temporary file in its folder, renamed over it when whole: a reader (or a
+    concurrent writer) sees the old file or the new one, never a part."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
 
 
 def cache_dir() -> Path | None:
