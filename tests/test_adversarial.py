@@ -297,3 +297,37 @@ def test_a_truncated_kb_cache_is_rebuilt_with_a_warning(tmp_path, monkeypatch, d
     assert rows[0] == rows[1]
     third = generator_for(tables, 0.8)  # the cache was written again, whole
     assert third.kb.restored and third.has_fuzzy_index
+
+
+# -- C11, W9: tables with case-twin columns, institutions in a cycle -------------------------
+def test_directory_with_a_column_that_differs_only_in_case(tmp_path):
+    import sqlite3
+
+    from pipeline.paths import data_path
+
+    lines = data_path("speakers.csv").read_text(encoding="utf-8").splitlines()
+    speakers = tmp_path / "speakers.csv"
+    speakers.write_text("\n".join([lines[0] + ",NOTE"] + [line + ",hand note" for line in lines[1:]]) + "\n",
+                        encoding="utf-8")
+    annotations = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": "x", "entities": []}])
+    out = tmp_path / "dir"
+    assert main(["directory", str(annotations), "-o", str(out), "--speakers", str(speakers), "--quiet"]) == 0
+    with sqlite3.connect(out / "directory.sqlite") as connection:
+        names = [row[1] for row in connection.execute("PRAGMA table_info(speakers)")]
+    assert "note" in names and len({n.casefold() for n in names}) == len(names)
+    assert any(n.casefold().startswith("note_") for n in names)
+
+
+def test_institution_parent_cycles_are_rejected_naming_the_rows(tmp_path):
+    from pipeline.errors import TableError
+    from pipeline.kb.tables import read_institutions
+
+    table = tmp_path / "institutions.csv"
+    table.write_text("institution_id,name,original,abbreviation,aliases,parent_id,country,note\n"
+                     "I0001,가,,,,,KR,\nI0003,나,,,,I0005,CN,\nI0004,다,,,,I0003,CN,\nI0005,라,,,,I0004,CN,\n",
+                     encoding="utf-8")
+    with pytest.raises(TableError) as info:
+        read_institutions(table)
+    message = str(info.value)
+    assert "cycle" in message and all(i in message for i in ("I0003", "I0004", "I0005"))
+    assert "line 3" in message and "parent_id" in message

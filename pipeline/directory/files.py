@@ -280,11 +280,29 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
+def sqlite_column_names(columns: Iterable[Any]) -> list[str]:
+    """Column names SQLite accepts together: it compares names without case, so a later ``NOTE`` beside
+    ``note`` becomes ``NOTE_2`` (the CSV and Parquet files keep the names as they are).
+
+    >>> sqlite_column_names(["note", "NOTE", "Note", "note_2"])
+    ['note', 'NOTE_2', 'Note_3', 'note_2_2']
+    """
+    used: set[str] = set()
+    names: list[str] = []
+    for column in map(str, columns):
+        name, number = column, 2
+        while name.casefold() in used:
+            name, number = f"{column}_{number}", number + 1
+        used.add(name.casefold())
+        names.append(name)
+    return names
+
+
 def fill_sqlite(connection: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
     """Create the three tables (primary keys, indexes) and insert the rows, inside the caller's transaction."""
     for table, keys, indexed, integers in SQLITE_TABLES:
         frame = frames[table]
-        columns = list(frame.columns)
+        columns = sqlite_column_names(frame.columns)
         definitions = [f"{quote_identifier(c)} {'INTEGER' if c in integers else 'TEXT'}"
                        + (" NOT NULL" if c in keys else "") for c in columns]
         definitions.append(f"PRIMARY KEY ({', '.join(quote_identifier(k) for k in keys)})")

@@ -137,7 +137,31 @@ def read_institutions(path: str | Path) -> pd.DataFrame:
     for index, row in frame.iterrows():
         if row["parent_id"] and row["parent_id"] == row["institution_id"]:
             raise TableError(str(path), "an institution cannot be its own parent", row=index + 2, column="parent_id")
+    _check_parent_cycles(path, frame)
     return frame
+
+
+def _check_parent_cycles(path: Path, frame: pd.DataFrame) -> None:
+    """Reject institutions whose ``parent_id`` links lead back to themselves (I0003 → I0004 → I0003)."""
+    parent_of = dict(zip(frame["institution_id"], frame["parent_id"]))
+    line_of = {key: position + 2 for position, key in enumerate(frame["institution_id"])}
+    done: set[str] = set()
+    for start in frame["institution_id"]:
+        path_ids: dict[str, None] = {}  # ordered, with set look-ups
+        current = start
+        while current and current not in done and current not in path_ids:
+            path_ids[current] = None
+            current = parent_of.get(current, "")
+        if current and current in path_ids:
+            walked = list(path_ids)
+            cycle = walked[walked.index(current):]
+            first = min(cycle, key=line_of.__getitem__)
+            cycle = cycle[cycle.index(first):] + cycle[:cycle.index(first)]
+            described = " → ".join(f"{key} (line {line_of[key]})" for key in cycle + [first])
+            raise TableError(str(path), f"parent_id links form a cycle: {described}; an institution cannot be "
+                             "its own ancestor: empty the parent_id of the top one", row=line_of[first],
+                             column="parent_id")
+        done.update(path_ids)
 
 
 def read_speakers(path: str | Path, institution_ids: Iterable[str], institutions_path: str | Path = "") -> pd.DataFrame:
