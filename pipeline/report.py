@@ -15,6 +15,18 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _printable(text: str) -> str:
+    """``text`` with control and format characters (ESC, BEL, CR, bidi overrides …) written as escapes,
+    so that an id or a name from the input cannot drive the terminal.
+
+    >>> print(_printable("a\\x1b[2Jb\\u202e"))
+    a\\x1b[2Jb\\u202e
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
@@ -29,7 +41,7 @@ def people_table(rows: Iterable[dict[str, str]]) -> str:
     doc  name  hanja  title  institution                    speaker_id  institution_id  score
     d    허쥔  賀俊   주임   중국사회과학원 공업경제연구소  P0002       I0004           1.00
     """
-    rows = list(rows)
+    rows = [{c: _printable(str(row[c])) for c in PEOPLE_COLUMNS} for row in rows]
     if not rows:
         return "(no people found)"
     widths = {c: max(_width(c), *(_width(str(r[c])) for r in rows)) for c in PEOPLE_COLUMNS}

@@ -331,3 +331,14 @@ def test_institution_parent_cycles_are_rejected_naming_the_rows(tmp_path):
     message = str(info.value)
     assert "cycle" in message and all(i in message for i in ("I0003", "I0004", "I0005"))
     assert "line 3" in message and "parent_id" in message
+
+
+# -- U6: the table view prints no control characters ------------------------------------------
+def test_people_table_shows_control_characters_escaped():
+    from pipeline.report import people_table
+
+    row = {"doc": "evil\x1b]0;owned\x07\x1b[2J", "name": "허쥔\r", "hanja": "", "title": "", "institution": "",
+           "speaker_id": "NIL", "institution_id": "", "score": "0.50"}
+    table = people_table([row])
+    assert "\x1b" not in table and "\x07" not in table and "\r" not in table
+    assert "\\x1b]0;owned\\x07\\x1b[2J" in table and "허쥔\\r" in table
