@@ -242,10 +242,12 @@ def _check_outputs(args: argparse.Namespace, errors_path: Path | None) -> None:
     outputs = [(flag, path) for flag, path in outputs if path is not None]
     for flag, path in outputs:
         for kind, other in protected:
-            if _same_file(path, other) or (other.is_dir() and _inside(path, other)
-                                           and path.suffix.lower() in {".txt"}):
+            if _same_file(path, other):
                 raise UsageError(f"{flag} {path} would overwrite the {kind} {other}; "
                                  "write the output to another file")
+            if kind == "input" and other.is_dir() and _inside(path, other) and path.suffix.lower() == ".txt":
+                raise UsageError(f"{flag} {path} lies in the input folder {other} and would be read back as a "
+                                 "document; write the output outside it")
     for position, (flag, path) in enumerate(outputs):
         for other_flag, other in outputs[position + 1:]:
             if _same_file(path, other) or path.resolve() == other.resolve():

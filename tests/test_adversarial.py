@@ -342,3 +342,11 @@ def test_people_table_shows_control_characters_escaped():
     table = people_table([row])
     assert "\x1b" not in table and "\x07" not in table and "\r" not in table
     assert "\\x1b]0;owned\\x07\\x1b[2J" in table and "허쥔\\r" in table
+
+
+def test_an_out_txt_inside_an_input_folder_is_refused(tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(TEXT, encoding="utf-8")
+    assert main(["annotate", str(tmp_path / "docs"), "-o", str(tmp_path / "docs" / "out.txt"), "--quiet"]) == 2
+    assert "would be read back as a document" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["a.txt"]
