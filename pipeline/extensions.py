@@ -15,6 +15,7 @@ and are shared by a span in ``doc.ents`` and the same span in ``doc.spans``.
                           reference
 ``span._.roles``          a person's posts: ``[{"title", "institution", "former"}]`` in text order
 ``span._.antecedent``     of a later short reference (김 원장은): ``{"start", "end"}`` of the person it refers to
+``span._.kb_hanja``       the hanja of the table row a Hangul-only person was linked to (for its forms; not output)
 ========================  ==========================================================
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "source": None,
     "roles": None,
     "antecedent": None,
+    "kb_hanja": None,
 }
 
 

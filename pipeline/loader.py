@@ -3,7 +3,7 @@
 The pipeline is described by ``pipeline/configs/pipeline.cfg``::
 
     KoreanTokenizer → hanlink_rules → [tok2vec → ner, run by hanlink_model] → hanlink_merge
-                    → hanlink_roles → hanlink_forms → hanlink_linker
+                    → hanlink_roles → hanlink_linker → hanlink_forms
 
 ``load()`` reads that config, sources the statistical components from the trained model
 folder (the one shipped in ``models/`` by default), builds the pipeline with spaCy, then

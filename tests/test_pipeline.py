@@ -20,7 +20,7 @@ def summary(doc):
 
 def test_pipe_names(nlp):
     assert nlp.pipe_names[0] == "hanlink_rules"
-    assert nlp.pipe_names[-4:] == ["hanlink_merge", "hanlink_roles", "hanlink_forms", "hanlink_linker"]
+    assert nlp.pipe_names[-4:] == ["hanlink_merge", "hanlink_roles", "hanlink_linker", "hanlink_forms"]
 
 
 def test_to_disk_and_spacy_load_in_a_fresh_process(nlp, tmp_path):
@@ -72,7 +72,8 @@ def test_components_declare_what_they_need_and_set(nlp):
     analysis = nlp.analyze_pipes(pretty=False)
     assert all(not problems for problems in analysis["problems"].values()), analysis["problems"]
     assert "doc.ents" in analysis["summary"]["hanlink_merge"]["assigns"]
-    assert "span._.forms" in analysis["summary"]["hanlink_linker"]["requires"]
+    assert "token.ent_kb_id" in analysis["summary"]["hanlink_forms"]["requires"]  # forms come after linking
+    assert "span._.hanja" not in analysis["summary"]["hanlink_linker"]["assigns"]  # one owner of hanja
 
 
 def test_saved_tables_travel_with_the_pipeline(nlp, tmp_path):

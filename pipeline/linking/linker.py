@@ -70,7 +70,7 @@ from pipeline.kb.candidates import CandidateGenerator, Candidates, FuzzyIndex, M
 from pipeline.errors import HanlinkError
 from pipeline.kb.knowledge_base import KnowledgeBase, han_hash
 from pipeline.names.forms import detect_script
-from pipeline.linking.forms import mention_forms
+from pipeline.names.parens import mention_hanja
 from pipeline.paths import data_path
 from pipeline.kb.component import TablesComponent
 from pipeline.kb.tables import Tables, file_fingerprint, load_tables
@@ -294,7 +294,7 @@ class EntityLinker(TablesComponent):
             new = Span(doc, ent.start, ent.end, label=ent.label_, kb_id=kb_id)
             new._.score = score
             if row is not None and mention.label == "PERSON" and not mention.hanja:
-                self._add_row_forms(new, mention.text, row)
+                new._.kb_hanja = self.tables.speakers["hanja"].iat[row] or None  # forms of the row's hanja
             if mention.affiliation:
                 unit = (mention.affiliation["unit_start"], mention.affiliation["unit_end"])
                 unit_row = context.linked_orgs.get(unit)
@@ -303,11 +303,6 @@ class EntityLinker(TablesComponent):
             if ent._.roles:
                 new._.roles = [self._linked_role(role, context) for role in ent._.roles]
             new_ents.append(new)
-        if references:
-            by_offsets = {(e.start_char, e.end_char): e for e in new_ents}
-            for key, antecedent in references.items():
-                if key in by_offsets and antecedent in by_offsets:
-                    by_offsets[key]._.forms = dict(by_offsets[antecedent]._.forms or {})
         doc.ents = new_ents
         return doc
 
@@ -319,12 +314,6 @@ class EntityLinker(TablesComponent):
         unit_row = context.linked_orgs.get((institution["unit_start"], institution["unit_end"]))
         kb_id = self.kb.org_ids[unit_row] if unit_row is not None else None
         return {**role, "institution": {**institution, "kb_id": kb_id}}
-
-    def _add_row_forms(self, span: Span, text: str, row: int) -> None:
-        """Give a Hangul-only mention the forms of its row's hanja (the text did not, so ``hanja`` stays None)."""
-        row_hanja = self.tables.speakers["hanja"].iat[row]
-        if row_hanja:
-            span._.forms = {**mention_forms(text, row_hanja, "PERSON"), **(span._.forms or {})}
 
     def _threshold(self, row: int | None, score: float) -> int | None:
         return row if row is not None and score >= self.threshold else None
@@ -471,7 +460,8 @@ class EntityView:
     def of(cls, span: Span, doc_text: str) -> "EntityView":
         start, end = span.start_char, span.end_char
         underscore = span._
-        return cls(doc_text[start:end], span.label_, start, end, underscore.hanja, underscore.title,
+        hanja = mention_hanja(doc_text, start, end, span.label_)  # as hanlink_forms will decide it
+        return cls(doc_text[start:end], span.label_, start, end, hanja, underscore.title,
                    underscore.affiliation, underscore.head, doc_text)
 
 
@@ -485,8 +475,8 @@ def _member(values: np.ndarray, pool) -> np.ndarray:
 @Language.factory(
     "hanlink_linker",
     default_config={"threshold": DEFAULT_THRESHOLD, "fuzzy": True, "min_similarity": 0.8, "model": ""},
-    requires=["doc.ents", "span._.forms", "span._.hanja"],
-    assigns=["token.ent_kb_id", "span._.score", "span._.affiliation", "span._.forms"],
+    requires=["doc.ents"],
+    assigns=["token.ent_kb_id", "span._.score", "span._.affiliation", "span._.roles", "span._.kb_hanja"],
 )
 def make_linker(nlp: Language, name: str, threshold: float, fuzzy: bool, min_similarity: float,
                 model: str) -> EntityLinker:
