@@ -193,13 +193,17 @@ def _annotate(args: argparse.Namespace) -> int:
     skip: set[str] = set()
     if args.output:
         out_path = Path(args.output)
-        if args.resume:
-            skip = batch.completed_ids(out_path, on_record=collect if args.mentions else None)
-        else:
-            out_path.unlink(missing_ok=True)
-            errors_path.unlink(missing_ok=True)
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        out = open(out_path, "a", encoding="utf-8")
+        try:
+            if args.resume:
+                skip = batch.completed_ids(out_path, on_record=collect if args.mentions else None)
+            else:
+                out_path.unlink(missing_ok=True)
+                errors_path.unlink(missing_ok=True)
+            out_path.parent.mkdir(parents=True, exist_ok=True)
+            out = open(out_path, "a", encoding="utf-8")
+        except OSError as exc:  # a read-only folder, a path through a file, ...
+            raise UsageError(f"{exc.filename or out_path}: cannot write: {exc.strerror}; give -o a path in a "
+                             "folder you can write to") from None
     else:
         out = sys.stdout
     target = _NullSink() if args.format == "table" and out is sys.stdout else out  # the table replaces JSONL
@@ -241,6 +245,8 @@ def _check_outputs(args: argparse.Namespace, errors_path: Path | None) -> None:
                ("--mentions", Path(args.mentions) if args.mentions else None)]
     outputs = [(flag, path) for flag, path in outputs if path is not None]
     for flag, path in outputs:
+        if path.is_dir():
+            raise UsageError(f"{flag} {path} is a directory; give the name of a file to write")
         for kind, other in protected:
             if _same_file(path, other):
                 raise UsageError(f"{flag} {path} would overwrite the {kind} {other}; "

@@ -350,3 +350,37 @@ def test_an_out_txt_inside_an_input_folder_is_refused(tmp_path, capsys):
     assert main(["annotate", str(tmp_path / "docs"), "-o", str(tmp_path / "docs" / "out.txt"), "--quiet"]) == 2
     assert "would be read back as a document" in capsys.readouterr().err
     assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["a.txt"]
+
+
+# -- C2: file names that are not UTF-8 --------------------------------------------------------
+def test_a_file_name_that_is_not_utf8_is_processed_with_an_escaped_id(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"bad\xff.txt"), "wb") as handle:
+        handle.write(TEXT.encode("utf-8"))
+    with open(os.path.join(os.fsencode(folder), b"empty\xfe.txt"), "wb") as handle:
+        handle.write(b"   ")
+    (folder / "good.txt").write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(folder), "-o", str(out), "--quiet"]) == 1
+    assert sorted(r["id"] for r in read_jsonl(out)) == ["bad\\xff", "good"]
+    [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
+    assert error["id"] == "empty\\xfe" and "empty\\xfe.txt" in error["source"]
+
+
+# -- U1: an output that cannot be written ------------------------------------------------------
+def test_out_that_is_a_directory_is_a_usage_error(tmp_path, capsys):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXT}])
+    (tmp_path / "outdir").mkdir()
+    assert main(["annotate", str(src), "-o", str(tmp_path / "outdir"), "--quiet"]) == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
+# -- U6: a null id is named as null --------------------------------------------------------------
+def test_a_null_id_is_named_as_null(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": null, "text": "x"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 1
+    [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
+    assert "'id' is null" in error["error"]

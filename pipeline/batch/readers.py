@@ -120,20 +120,35 @@ def read_text_file(path: Path, doc_id: str | None = None) -> Item:
     """One ``.txt`` file as one document (its id: the file name without extension).
 
     Only regular files are read, and never more than :func:`max_document_bytes`."""
-    doc_id = doc_id or path.stem
+    doc_id = doc_id or printable_name(path.stem)
+    source = printable_name(str(path))
     limit = max_document_bytes()
     try:
         with open(path, "rb", opener=_open_regular) as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:
             raise InputDocumentError(f"more than {limit:,} bytes, over the limit of {MAX_DOCUMENT_CHARS:,} "
-                                     "characters a document may have; split it", str(path), doc_id)
-        text = _decode(data, str(path), doc_id)
+                                     "characters a document may have; split it", source, doc_id)
+        text = _decode(data, source, doc_id)
     except InputDocumentError as exc:
-        return Failure(doc_id, str(path), str(exc))
+        return Failure(doc_id, source, str(exc))
     except OSError as exc:
-        return Failure(doc_id, str(path), f"{path}: cannot read: {exc.strerror}")
-    return _document(doc_id, text, str(path))
+        return Failure(doc_id, source, f"{source}: cannot read: {exc.strerror}")
+    return _document(doc_id, text, source)
+
+
+def printable_name(name: str) -> str:
+    """A file name as UTF-8 text: bytes that are not UTF-8 (kept by ``os.fsdecode`` as lone surrogates) are
+    written ``\\xff``, so the name can go into the output (as an id) and the errors file.
+
+    >>> printable_name(os.fsdecode(b"bad\\xff"))
+    'bad\\\\xff'
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 class NotRegularFile(OSError):
@@ -201,6 +216,10 @@ def read_jsonl(path: Path, id_column: str = "id", text_column: str = "text") -> 
                               f"{type(obj).__name__}", number)
                 continue
             doc_id = obj.get(id_column)
+            if doc_id is None and id_column in obj:
+                yield Failure(None, source, f"{source}, line {number}: {id_column!r} is null; give every document "
+                              "a string or integer id", number)
+                continue
             if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int))):
                 yield Failure(None, source, f"{source}, line {number}: {id_column!r} must be a string or an integer, "
                               f"not {_describe(doc_id)}", number)
