@@ -194,16 +194,21 @@ def _annotate(args: argparse.Namespace) -> int:
     if args.output:
         out_path = Path(args.output)
         try:
-            if args.resume:
-                skip = batch.completed_ids(out_path, on_record=collect if args.mentions else None)
-            else:
-                out_path.unlink(missing_ok=True)
-                errors_path.unlink(missing_ok=True)
             out_path.parent.mkdir(parents=True, exist_ok=True)
             out = open(out_path, "a", encoding="utf-8")
         except OSError as exc:  # a read-only folder, a path through a file, ...
             raise UsageError(f"{exc.filename or out_path}: cannot write: {exc.strerror}; give -o a path in a "
                              "folder you can write to") from None
+        try:
+            _lock(out, out_path)
+            if args.resume:
+                skip = batch.completed_ids(out_path, on_record=collect if args.mentions else None)
+            else:
+                out.truncate(0)
+            errors_path.unlink(missing_ok=True)  # every failure not in OUT is met, and listed, again
+        except BaseException:
+            out.close()
+            raise
     else:
         out = sys.stdout
     target = _NullSink() if args.format == "table" and out is sys.stdout else out  # the table replaces JSONL
@@ -258,6 +263,19 @@ def _check_outputs(args: argparse.Namespace, errors_path: Path | None) -> None:
         for other_flag, other in outputs[position + 1:]:
             if _same_file(path, other) or path.resolve() == other.resolve():
                 raise UsageError(f"{flag} {path} and {other_flag} {other} are the same file; give two files")
+
+
+def _lock(handle, path: Path) -> None:
+    """Hold an exclusive lock on OUT for the run, so that a second run on it stops before touching it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover (not POSIX)
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise UsageError(f"{path}: another hanlink annotate is writing this file; wait for it to end "
+                         "(then --resume it), or give another -o") from None
 
 
 def _same_file(a: Path, b: Path) -> bool:

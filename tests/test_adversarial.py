@@ -384,3 +384,30 @@ def test_a_null_id_is_named_as_null(tmp_path):
     assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 1
     [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
     assert "'id' is null" in error["error"]
+
+
+def test_resume_does_not_list_the_same_errors_again(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": TEXT}, ensure_ascii=False) + "\n{not json\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    for _ in range(3):
+        assert main(["annotate", str(src), "-o", str(out), "--resume", "--quiet"]) == 1
+    assert len(read_jsonl(Path(str(out) + ".errors.jsonl"))) == 1
+    assert [r["id"] for r in read_jsonl(out)] == ["a"]
+
+
+# -- W5: two runs on one OUT -------------------------------------------------------------------
+def test_a_second_run_on_an_out_being_written_exits_2(tmp_path, capsys):
+    import fcntl
+
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXT}])
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "z", "text": "x", "entities": []}\n', encoding="utf-8")
+    with open(out, "a") as other:  # what a first run holds while it writes
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for extra in ([], ["--resume"]):
+            assert main(["annotate", str(src), "-o", str(out), "--quiet", *extra]) == 2
+            assert "another hanlink annotate is writing" in capsys.readouterr().err
+            assert out.read_text(encoding="utf-8") == '{"id": "z", "text": "x", "entities": []}\n'
+    assert main(["annotate", str(src), "-o", str(out), "--quiet", "--resume"]) == 0
+    assert [r["id"] for r in read_jsonl(out)] == ["z", "a"]
