@@ -114,6 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HanlinkError as exc:
         print(f"hanlink {args.command}: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: every line written is whole (flushed one by one)
+        hint = " (what was written is kept: run again with --resume to finish)" \
+            if args.command == "annotate" and getattr(args, "output", None) else ""
+        print(f"hanlink {args.command}: interrupted{hint}", file=sys.stderr)
+        return 130
     parser.error(f"unknown command {args.command}")
     return 2
 

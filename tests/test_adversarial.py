@@ -411,3 +411,19 @@ def test_a_second_run_on_an_out_being_written_exits_2(tmp_path, capsys):
             assert out.read_text(encoding="utf-8") == '{"id": "z", "text": "x", "entities": []}\n'
     assert main(["annotate", str(src), "-o", str(out), "--quiet", "--resume"]) == 0
     assert [r["id"] for r in read_jsonl(out)] == ["z", "a"]
+
+
+# -- U1: Ctrl-C ------------------------------------------------------------------------------------
+def test_ctrl_c_is_a_short_message_and_exit_130(tmp_path, capsys, monkeypatch):
+    from pipeline import cli
+
+    def interrupted(documents):
+        for _ in documents:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_engine", lambda args: interrupted)
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXT}])
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "--resume" in err and "Traceback" not in err
