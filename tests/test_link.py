@@ -240,6 +240,23 @@ def test_kb_save_and_restore(tmp_path):
     assert restored.rows_of("贺俊", "PERSON") == kb.rows_of("贺俊", "PERSON")
 
 
+def test_restoring_a_kb_leaves_the_shared_tables_alone(tmp_path):
+    """The tables are cached and shared by every component: the KB restored from disk keeps its own
+    alias index instead of writing it into them (issue 13)."""
+    import shutil
+
+    speakers, institutions = tmp_path / "speakers.csv", tmp_path / "institutions.csv"
+    shutil.copy(SPEAKERS, speakers)
+    shutil.copy(INSTITUTIONS, institutions)
+    KnowledgeBase(load_tables(speakers, institutions)).to_disk(tmp_path / "kb")
+    shared = load_tables(speakers, institutions)  # the cached object the rule layer also holds
+    restored = KnowledgeBase.from_disk(tmp_path / "kb", shared)
+    assert restored.restored
+    assert shared.alias_index("PERSON") is not restored.person_alias
+    assert shared.alias_index("ORG") is not restored.org_alias
+    assert restored.rows_of("贺俊", "PERSON") == KnowledgeBase(shared).rows_of("贺俊", "PERSON")
+
+
 def test_kb_is_rebuilt_for_other_tables(tmp_path):
     KnowledgeBase(load_tables(SPEAKERS, INSTITUTIONS)).to_disk(tmp_path / "kb")
     speakers = tmp_path / "s.csv"

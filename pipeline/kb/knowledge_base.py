@@ -114,8 +114,6 @@ class KnowledgeBase:
         ids = self.person_ids
         self.person_alias = AliasIndex(arrays["person_hashes"], arrays["person_rows"], arrays["person_types"], ids)
         self.org_alias = AliasIndex(arrays["org_hashes"], arrays["org_rows"], arrays["org_types"], self.org_ids)
-        self.tables.set_alias_index("PERSON", self.person_alias)
-        self.tables.set_alias_index("ORG", self.org_alias)
         self.person_institution = arrays["person_institution"]
         self.person_title = arrays["person_title"]
         self.person_han = arrays["person_han"]

@@ -285,10 +285,6 @@ class Tables:
             self._alias[label] = build_index(columns, masks, kind, self.ids(label))
         return self._alias[label]
 
-    def set_alias_index(self, label: str, index: AliasIndex) -> None:
-        """Use a prebuilt index (restored from disk by :class:`pipeline.kb.knowledge_base.KnowledgeBase`)."""
-        self._alias[label] = index
-
     def surface_index(self, label: str) -> AliasIndex:
         """The index of the written names only (the full index when it is built already)."""
         if label in self._alias:
