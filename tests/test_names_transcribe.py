@@ -48,6 +48,8 @@ SYLLABLES = [
 
 @pytest.mark.parametrize("syllable, hangul", SYLLABLES)
 def test_syllable_table(syllable: str, hangul: str) -> None:
+    # through the function the product calls (names.forms → pinyin_to_hangul), not only the table look-up
+    assert pinyin_to_hangul(syllable) == hangul
     assert syllable_to_hangul(syllable) == hangul
 
 

@@ -25,9 +25,18 @@ PAREN = re.compile(r"[(（]([^()（）]{1,%d})[)）]" % PAREN_MAX)
 _PARTS = re.compile(r"[·,，、/;]\s*|\s+")
 
 
-def paren_after(text: str, end: int) -> str | None:
-    """The content of a parenthesis that opens at ``end`` (right after a word), or None."""
-    match = PAREN.match(text, end)
+_SPACED_PAREN = re.compile(r"\s?[(（]([^()（）]{1,%d})[)）]" % PAREN_MAX)
+
+
+def paren_match(text: str, end: int, *, spaced: bool = False) -> re.Match | None:
+    """The parenthesis that opens at ``end`` (right after a word; ``spaced``: or after one space, as
+    romanised names are written: ``Chen Ming (陈明)``); ``group(1)`` is its content."""
+    return (_SPACED_PAREN if spaced else PAREN).match(text, end)
+
+
+def paren_after(text: str, end: int, *, spaced: bool = False) -> str | None:
+    """The content of the parenthesis that opens at ``end`` (see :func:`paren_match`), or None."""
+    match = paren_match(text, end, spaced=spaced)
     return match.group(1) if match else None
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.names.parens import hanja_in_paren
+from pipeline.names.parens import hanja_in_paren, paren_match
 from pipeline.recognition.appositive import Mention
 from pipeline.lexicons import Lexicons, default_lexicons
 from pipeline.names.korean import strip_particle
@@ -31,7 +31,6 @@ _LOWER = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _LATIN_NAME = re.compile(rf"(?<![{_UPPER}{_LOWER}\-'])([{_UPPER}][{_LOWER}]+(?:[ -][{_UPPER}][{_LOWER}]+){{1,2}})"
                          rf"(?![{_UPPER}{_LOWER}])")
 _CAPITAL = re.compile(f"[{_UPPER}]")
-_PAREN = re.compile(r"\s?[(（]([^()（）]{1,40})[)）]")
 _NEXT_WORD = re.compile(r"\s*([가-힣]+)")
 
 
@@ -62,7 +61,7 @@ def find_latin_names(text: str, lexicons: Lexicons | None = None) -> list[Mentio
             continue
         after = match.end()
         hanja, same_name = None, False
-        paren = _PAREN.match(text, after)
+        paren = paren_match(text, after, spaced=True)
         if paren:
             hanja = hanja_in_paren(paren.group(1))
             same_name = bool(hanja) and _fold(name) in {_fold(p) for p in pinyin_variants(hanja)}

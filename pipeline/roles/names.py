@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 
 from pipeline.names import _data
 from pipeline.names.parens import hanja_in_paren, paren_after
+from pipeline.names.script import is_hangul
 from pipeline.roles.pieces import Piece
 from pipeline.roles.spans import SpanIndex
 from pipeline.roles.titles import RoleLexicon
@@ -41,15 +42,11 @@ def transcription_syllables() -> frozenset[str]:
     return frozenset(syllables)
 
 
-def _is_hangul(text: str) -> bool:
-    return bool(text) and all("가" <= ch <= "힣" for ch in text)
-
-
 def _reads_as_name(piece: Piece, lexicon: RoleLexicon, is_place: Callable[[str], bool], loose: bool = False) -> bool:
     """A word that can be one word of a spaced foreign name: Hangul, no particle, not a title, an
     institution or a place, and not a plain dictionary word."""
     text = piece.text
-    if not _is_hangul(text) or piece.tail or len(text) > 5:
+    if not is_hangul(text) or piece.tail or len(text) > 5:
         return False
     if lexicon.is_plain_title(text) or lexicon.title_of(text) or lexicon.org_shape(text, piece.tags) or is_place(text):
         return False
@@ -70,7 +67,7 @@ def korean_shaped(word: str, surnames: frozenset[str] | None = None) -> bool:
         from pipeline.lexicons import default_lexicons
 
         surnames = default_lexicons().surnames
-    if not _is_hangul(word):
+    if not is_hangul(word):
         return False
     return (len(word) == 3 and word[0] in surnames) or (len(word) == 4 and word[:2] in surnames)
 
@@ -103,7 +100,7 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
         name = text[start:end]
         index = bisect_right(starts, start) - 1
         hanja = paren_hanja(text, end)
-        if " " in name or not _is_hangul(name) or len(name) > 5 or index < 0 or pieces[index].start != start or \
+        if " " in name or not is_hangul(name) or len(name) > 5 or index < 0 or pieces[index].start != start or \
                 (korean_shaped(name, surnames) and not (hanja and len(hanja) <= len(name))):
             result.append((start, end))
             continue
@@ -150,7 +147,7 @@ def _merge_neighbours(persons: list[tuple[int, int]], text: str, surnames: froze
             hanja = paren_hanja(text, span[1])
             if hanja and len(first) + len(second) > len(hanja) + 1 and not reads_as(second, hanja):
                 korean = False  # 이시바 시게루(石破茂): more syllables than characters, a Japanese name
-            if text[b:span[0]] == " " and _is_hangul(first) and _is_hangul(second) and not korean and (
+            if text[b:span[0]] == " " and is_hangul(first) and is_hangul(second) and not korean and (
                     (len(first) >= 2 and len(second) >= 2)
                     or (len(first) == 1 and first in transcription_syllables() and len(second) <= 3)):
                 merged[-1] = (a, span[1])
@@ -255,7 +252,7 @@ def transcribed_shaped(word: str) -> bool:
     >>> transcribed_shaped("류젠"), transcribed_shaped("쑨웨이둥"), transcribed_shaped("정부"), transcribed_shaped("김상훈")
     (True, True, True, False)
     """
-    if not 2 <= len(word) <= 5 or not _is_hangul(word) or \
+    if not 2 <= len(word) <= 5 or not is_hangul(word) or \
             not all(ch in transcription_syllables() or ch in _PRESS_SYLLABLES for ch in word):
         return False
     surnames = chinese_surnames_hangul()
@@ -317,7 +314,7 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
     from pipeline.names import _data
 
     for i, piece in enumerate(pieces[:-1]):
-        if piece.tail or not piece.opens_paren or not _is_hangul(piece.text) or not 2 <= len(piece.text) <= 6:
+        if piece.tail or not piece.opens_paren or not is_hangul(piece.text) or not 2 <= len(piece.text) <= 6:
             continue
         hanja = paren_hanja(describer.text, piece.end)
         if not hanja or not len(hanja) <= len(piece.text) <= 2 * len(hanja) + 1:

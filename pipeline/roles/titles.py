@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipeline.lexicons import default_lexicons, read_entries
 from pipeline.names.places import is_place
+from pipeline.names.script import is_hangul
 from pipeline.paths import data_path
 
 #: a local government's head written fused to its place: 부산시장 = 부산시 + 시장
@@ -29,7 +30,6 @@ _STRONG_TITLES = frozenset({"총장", "차관", "장관", "대사", "교수", "�
 _NOT_UNIVERSITIES = frozenset("""시간대 연령대 가격대 시위대 기동대 경비대 방위대 원정대 군악대 구조대 특공대 수비대 소방대
     의용대 결사대 선발대 진압대 경호대 응원대 탐사대 봉사대 자경대 민병대 평화유지대 대학대""".split())
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9]$")
-_HANGUL = re.compile(r"^[가-힣]+$")
 
 
 @dataclass(frozen=True)
@@ -115,14 +115,14 @@ class RoleLexicon:
             if head[:1] == "주" and len(head) >= 2 and (place_word(head[1:]) or head[1:] in _MISSION_HOSTS
                                                      or any(place_word(head[1:k]) for k in range(2, len(head)))):
                 return TitleMatch(tail)  # 주한중국대사, 주부산중국총영사: a mission abroad, no unit written
-            if place_word(head) or (tail in _LOCAL_UNITS and len(head) >= 2 and _HANGUL.match(head)):
+            if place_word(head) or (tail in _LOCAL_UNITS and len(head) >= 2 and is_hangul(head)):
                 unit = head + _LOCAL_UNITS[tail] if tail in _LOCAL_UNITS else ""
                 return TitleMatch(tail, unit)  # 부산시장 → 부산시 + 시장, 거창군수 → 거창군 + 군수
             if tail in _ALSO_ORG_ENDINGS:
                 continue  # 한국전력공사 is a corporation, not a 공사 (minister) of 한국전력
             if self.org_shape(head) or (len(head) >= 3 and head.endswith(_LOCAL_GOVERNMENTS)):
                 return TitleMatch(tail, head)  # 세종특별자치시교육감 → 세종특별자치시 + 교육감
-            if len(head) >= 2 and (len(tail) >= 3 or tail in _STRONG_TITLES) and _HANGUL.match(head) and \
+            if len(head) >= 2 and (len(tail) >= 3 or tail in _STRONG_TITLES) and is_hangul(head) and \
                     not self.org_shape(word):  # 스마트기술연구원 is an institution, not a researcher
                 return TitleMatch(word)  # 산학협력부총장, 사무차관: a portfolio, not a unit
         return None
@@ -157,7 +157,7 @@ class RoleLexicon:
             return len(stem) >= 1 and stem not in self.org_stop_stems
         last = word[-1:]
         stem = word[:-1]
-        if len(stem) < 2 or stem in self.org_stop_stems or _HANGUL.match(stem) is None:
+        if len(stem) < 2 or stem in self.org_stop_stems or not is_hangul(stem):
             return False
         if last == "대":  # 인천대, 난징대 — not 시위대, 연령대 (groups and ranges)
             return word not in _NOT_UNIVERSITIES and (not tags or "NNP" in tags or "SL" in tags or is_place(stem))
