@@ -56,5 +56,13 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def rules_nlp():
+    """The pipeline without the statistical model, for tests of the rule layer where the model is irrelevant."""
+    import pipeline
+
+    return pipeline.load(use_model=False)
+
+
+@pytest.fixture(scope="session")
 def seed_path() -> Path:
     return shared_file("seeds", "000_a6a31bb9b0a80964.txt")

@@ -58,8 +58,8 @@ def test_fused_title_splits_the_token(nlp):
     assert doc.text == "김상훈 산업연구원 해외산업연구실장은"
 
 
-def test_ensure_boundaries_keeps_text(nlp):
-    doc = nlp.make_doc("해외산업연구실장은 말했다")
+def test_ensure_boundaries_keeps_text(rules_nlp):
+    doc = rules_nlp.make_doc("해외산업연구실장은 말했다")
     before = doc.text
     assert ensure_boundaries(doc, [7, 8, 0, len(before)]) == 1
     assert doc.text == before
@@ -77,16 +77,16 @@ def test_split_fused_title(word, expected):
     assert default_lexicons().split_fused_title(word) == expected
 
 
-def test_a_parenthesised_form_found_by_the_model_is_folded_into_the_name(nlp):
+def test_a_parenthesised_form_found_by_the_model_is_folded_into_the_name(rules_nlp):
     """The statistical model may tag 賀俊 in 허쥔(賀俊) as a second person: it is the first one's hanja."""
     from pipeline.linking.forms import FormsComponent
     from pipeline.recognition.rules import EntityMerger
 
     text = "쑨밍(孫明) 씨와 리웨이(李偉·45) 씨가 왔다."
-    doc = nlp.make_doc(text)
+    doc = rules_nlp.make_doc(text)
     doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label="PS")
                 for name in ("쑨밍", "孫明", "리웨이", "李偉")]
-    doc = FormsComponent(nlp)(EntityMerger(nlp, label_map={"PS": "PERSON"})(doc))
+    doc = FormsComponent(rules_nlp)(EntityMerger(rules_nlp, label_map={"PS": "PERSON"})(doc))
     assert [(e.text, e._.hanja) for e in doc.ents] == [("쑨밍", "孫明"), ("리웨이", "李偉")]
 
 
@@ -98,12 +98,12 @@ def test_a_parenthesised_form_found_by_the_model_is_folded_into_the_name(nlp):
     ("푸단대학교", True),
     ("삼성전자", True),
 ])
-def test_merger_keeps_only_institutions_from_the_model(nlp, text, kept):
+def test_merger_keeps_only_institutions_from_the_model(rules_nlp, text, kept):
     from pipeline.recognition.rules import EntityMerger
 
-    doc = nlp.make_doc(text)
+    doc = rules_nlp.make_doc(text)
     doc.ents = [doc.char_span(0, len(text), label="OG")]
-    doc = EntityMerger(nlp, label_map={"OG": "ORG"})(doc)
+    doc = EntityMerger(rules_nlp, label_map={"OG": "ORG"})(doc)
     assert [e.text for e in doc.ents] == ([text] if kept else [])
 
 
@@ -120,8 +120,8 @@ def rule_spans(doc, label=None):
     "베이징(北京) 시장은 말했다.",               # the Chinese place table
     "심천(深圳)에 공장을 세웠다.",
 ])
-def test_a_place_with_hanja_is_not_a_person(nlp, text):
-    assert rule_spans(nlp(text), "PERSON") == []
+def test_a_place_with_hanja_is_not_a_person(rules_nlp, text):
+    assert rule_spans(rules_nlp(text), "PERSON") == []
 
 
 @pytest.mark.parametrize("text", [
@@ -130,8 +130,8 @@ def test_a_place_with_hanja_is_not_a_person(nlp, text):
     "필요하다고 생각되면 부처(部處)나 고하(高下)를 가리지 않고",
     "이순신의 진중음(陣中吟)을 옮겨 쓴 글",      # read as its hanja, not a name's morphemes
 ])
-def test_a_word_glossed_with_hanja_is_not_a_person(nlp, text):
-    assert rule_spans(nlp(text), "PERSON") == []
+def test_a_word_glossed_with_hanja_is_not_a_person(rules_nlp, text):
+    assert rule_spans(rules_nlp(text), "PERSON") == []
 
 
 @pytest.mark.parametrize("text,name,hanja", [
@@ -156,8 +156,8 @@ def test_a_name_with_hanja_is_still_a_person(nlp, text, name, hanja):
     ("제33대 김운용 회장이 사퇴했다.", [("김운용", "PERSON")]),  # 제33대 is no organisation
     ("김철수 서강대 교수는 말했다.", [("김철수", "PERSON"), ("서강대", "ORG")]),
 ])
-def test_no_organisation_or_noun_taken_for_a_name_before_a_title(nlp, text, expected):
-    assert rule_spans(nlp(text)) == expected
+def test_no_organisation_or_noun_taken_for_a_name_before_a_title(rules_nlp, text, expected):
+    assert rule_spans(rules_nlp(text)) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -168,8 +168,8 @@ def test_no_organisation_or_noun_taken_for_a_name_before_a_title(nlp, text, expe
     ("일본 아베 총리는 말했다.", "아베"),                   # a country before the name is not part of it
     ("홍길동 김철수 교수는 말했다.", "김철수"),             # a Korean name is not a foreign name's last word
 ])
-def test_a_spaced_foreign_name_is_taken_whole(nlp, text, expected):
-    assert [name for name, _ in rule_spans(nlp(text), "PERSON")] == [expected]
+def test_a_spaced_foreign_name_is_taken_whole(rules_nlp, text, expected):
+    assert [name for name, _ in rule_spans(rules_nlp(text), "PERSON")] == [expected]
 
 
 @pytest.mark.parametrize("text,orgs", [
@@ -200,25 +200,25 @@ def _merged(nlp, text, ents):
     return [(e.text, e.label_, e._.hanja) for e in FormsComponent(nlp)(EntityMerger(nlp)(doc)).ents]
 
 
-def test_a_romanisation_in_the_parenthesis_is_a_form_of_the_name_whatever_its_label(nlp):
+def test_a_romanisation_in_the_parenthesis_is_a_form_of_the_name_whatever_its_label(rules_nlp):
     text = "장위안위안(Jiang Yuanyuan) 부주임은 말했다."
-    assert _merged(nlp, text, [("장위안위안", "PERSON"), ("Jiang Yuanyuan", "ORG")]) == [
+    assert _merged(rules_nlp, text, [("장위안위안", "PERSON"), ("Jiang Yuanyuan", "ORG")]) == [
         ("장위안위안", "PERSON", None)]
 
 
-def test_the_rest_of_a_parenthesis_is_left_alone_and_its_hanja_part_taken(nlp):
+def test_the_rest_of_a_parenthesis_is_left_alone_and_its_hanja_part_taken(rules_nlp):
     text = "김철수(金哲洙·더불어민주당) 의원과 왕이(王毅, 전 외교부장)가 만났다."
-    assert _merged(nlp, text, [("김철수", "PERSON"), ("더불어민주당", "ORG"), ("왕이", "PERSON")]) == [
+    assert _merged(rules_nlp, text, [("김철수", "PERSON"), ("더불어민주당", "ORG"), ("왕이", "PERSON")]) == [
         ("김철수", "PERSON", "金哲洙"), ("더불어민주당", "ORG", None), ("왕이", "PERSON", "王毅")]
-    assert _merged(nlp, "김영희(45) 씨는 말했다.", [("김영희", "PERSON")]) == [("김영희", "PERSON", None)]
+    assert _merged(rules_nlp, "김영희(45) 씨는 말했다.", [("김영희", "PERSON")]) == [("김영희", "PERSON", None)]
 
 
-def test_a_reading_of_the_hanja_anywhere_in_the_parenthesis_is_a_form_of_the_name(nlp):
+def test_a_reading_of_the_hanja_anywhere_in_the_parenthesis_is_a_form_of_the_name(rules_nlp):
     # 하준 is the Sino-Korean reading of 賀俊: the same person, not a second one
-    assert _merged(nlp, "허쥔(賀俊·하준) 주임은 말했다.", [("허쥔", "PERSON"), ("하준", "PERSON")]) == [
+    assert _merged(rules_nlp, "허쥔(賀俊·하준) 주임은 말했다.", [("허쥔", "PERSON"), ("하준", "PERSON")]) == [
         ("허쥔", "PERSON", "賀俊")]
     # another person named in the parenthesis stays
-    assert _merged(nlp, "김철수(金哲洙·박영희 의원 보좌관)는 말했다.", [("김철수", "PERSON"), ("박영희", "PERSON")]) == [
+    assert _merged(rules_nlp, "김철수(金哲洙·박영희 의원 보좌관)는 말했다.", [("김철수", "PERSON"), ("박영희", "PERSON")]) == [
         ("김철수", "PERSON", "金哲洙"), ("박영희", "PERSON", None)]
 
 
@@ -236,8 +236,8 @@ def test_names_with_spaces_or_spaced_parentheses(nlp, text, expected):
     assert [(n, h, t) for n, h, t, _ in people(nlp(text))] == expected
 
 
-def test_a_spaced_noun_read_as_its_hanja_is_no_name(nlp):
-    assert rule_spans(nlp("통일된 신정 국가(神政國家)를 건설하고"), "PERSON") == []
+def test_a_spaced_noun_read_as_its_hanja_is_no_name(rules_nlp):
+    assert rule_spans(rules_nlp("통일된 신정 국가(神政國家)를 건설하고"), "PERSON") == []
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -254,16 +254,16 @@ def test_a_spaced_noun_read_as_its_hanja_is_no_name(nlp):
     ("China Daily 기자는 말했다.", []),
     ("Chen Ming 덕분이다.", []),
 ])
-def test_a_pinyin_name_in_latin_letters_is_a_person(nlp, text, expected):
-    doc = nlp(text)
+def test_a_pinyin_name_in_latin_letters_is_a_person(rules_nlp, text, expected):
+    doc = rules_nlp(text)
     spans = [(s.text, s._.hanja, s._.title) for s in doc.spans["hanlink_rules"] if s.label_ == "PERSON"]
     assert spans == expected
 
 
-def test_the_merger_drops_a_title_or_a_nominalisation_the_model_took_for_a_person(nlp):
-    assert _merged(nlp, "양쥔 디렉터는 말했다.", [("양쥔", "PERSON"), ("디렉터", "PERSON")]) == [
+def test_the_merger_drops_a_title_or_a_nominalisation_the_model_took_for_a_person(rules_nlp):
+    assert _merged(rules_nlp, "양쥔 디렉터는 말했다.", [("양쥔", "PERSON"), ("디렉터", "PERSON")]) == [
         ("양쥔", "PERSON", None)]
-    assert _merged(nlp, "네트워크화를 이끈 이정화 교수", [("네트워크화", "PERSON"), ("이정화", "PERSON")]) == [
+    assert _merged(rules_nlp, "네트워크화를 이끈 이정화 교수", [("네트워크화", "PERSON"), ("이정화", "PERSON")]) == [
         ("이정화", "PERSON", None)]
 
 
@@ -274,15 +274,15 @@ def test_the_merger_drops_a_title_or_a_nominalisation_the_model_took_for_a_perso
     ("리창 교수는 연구한다.", "리창", "교수"),
     ("장위엔위엔 부주임은 들었다.", "장위엔위엔", "부주임"),  # 위엔: an unofficial spelling of yuan
 ])
-def test_a_chinese_name_in_the_official_transcription_is_a_name_before_a_title(nlp, text, name, title):
-    doc = nlp(text)
+def test_a_chinese_name_in_the_official_transcription_is_a_name_before_a_title(rules_nlp, text, name, title):
+    doc = rules_nlp(text)
     assert [(s.text, s._.title) for s in doc.spans["hanlink_rules"] if s.label_ == "PERSON"] == [(name, title)]
 
 
 @pytest.mark.parametrize("word", ["우리", "모두", "주로", "이미", "하지만", "여러"])
-def test_a_dictionary_word_before_a_title_is_no_name(nlp, word):
+def test_a_dictionary_word_before_a_title_is_no_name(rules_nlp, word):
     """우리 주임은: 우 + 리 are transcription syllables and 우 a surname, but 우리 is a pronoun."""
-    doc = nlp(f"{word} 주임은 말했다.")
+    doc = rules_nlp(f"{word} 주임은 말했다.")
     assert [s.text for s in doc.spans["hanlink_rules"] if s.label_ == "PERSON"] == []
 
 
