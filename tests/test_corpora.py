@@ -5,12 +5,11 @@ from collections import Counter
 
 import pytest
 
+from pipeline.training.alignment import AlignStats, align_spans, to_docs
 from pipeline.training.corpora import (
-    AlignStats,
     InlineTagError,
     ReadStats,
     Sentence,
-    align_spans,
     apply_definition,
     is_country,
     is_dev_file,
@@ -19,7 +18,6 @@ from pipeline.training.corpora import (
     parse_klue_text,
     parse_kmou_corpus_text,
     read_jsonl_gold,
-    to_docs,
 )
 from pipeline.errors import HanlinkError
 

@@ -17,6 +17,7 @@ from spacy.util import load_model_from_config
 from spacy.vocab import Vocab
 from thinc.api import Config
 
+from pipeline.tokenization import backends as tk_backends
 from pipeline.tokenization import tokenizer as tk
 from pipeline.errors import BackendUnavailableError, HanlinkError, InputDocumentError
 from pipeline.paths import REPO_ROOT
@@ -405,7 +406,7 @@ def test_unknown_backend_is_refused():
 
 
 def test_java_backends_without_a_jvm(monkeypatch):
-    monkeypatch.setattr(tk, "_find_jvm", lambda: None)
+    monkeypatch.setattr(tk_backends, "_find_jvm", lambda: None)
     assert not set(available_backends()) & tk.JAVA_BACKENDS
     assert {"mecab", "kiwi"} <= set(available_backends())
     for name in JAVA:

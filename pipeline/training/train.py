@@ -55,7 +55,8 @@ def prepare_data(out_dir: str | Path = DEFAULT_BUILD, *, kmou_root: str | Path |
     from spacy.tokens import DocBin
 
     from pipeline.training.augment import replace_mentions
-    from pipeline.training.corpora import AlignStats, kmou_splits, to_docs
+    from pipeline.training.alignment import AlignStats, to_docs
+    from pipeline.training.corpora import kmou_splits
     from pipeline.tokenization.tokenizer import make_nlp
 
     out_dir = Path(out_dir)
