@@ -8,9 +8,9 @@ Two ways to get predictions, both reported:
 
 ``gold_spans`` (the linking figures)
     The gold mentions are the entities: the pipeline runs up to ``hanlink_merge``
-    (so the rule layer supplies hanja, titles, affiliations and heads where it
-    recognised the same span), ``doc.ents`` is set to the gold spans, then
-    ``hanlink_forms`` and ``hanlink_linker`` run. Linking is measured on every
+    (so the rule layer supplies titles, affiliations and heads where it
+    recognised the same span; hanja is read from the text), ``doc.ents`` is set to
+    the gold spans, then ``hanlink_linker`` and ``hanlink_forms`` run. Linking is measured on every
     gold mention, independent of recognition.
 ``pipeline_spans`` (end to end)
     The pipeline's own entities; linking is measured on the gold mentions it
@@ -53,7 +53,7 @@ from pipeline.records import read_records
 __all__ = ["linking_metrics", "split_records", "link_gold_spans", "link_pipeline",
            "evaluate_linking", "fit_scorer", "fit_calibration", "choose_threshold", "calibration", "main"]
 
-LINKER_STAGES = ("hanlink_forms", "hanlink_linker")
+LINKER_STAGES = ("hanlink_linker", "hanlink_forms")  # in pipeline order
 
 
 # -- gold ------------------------------------------------------------------------------------
