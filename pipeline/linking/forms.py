@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from pipeline import extensions  # noqa: F401
 from pipeline.names.forms import forms as name_forms
 from pipeline.names.parens import mention_hanja
-from pipeline.names.script import is_han, is_hangul
+from pipeline.names.script import is_hangul
 
 FORM_KEYS = ("hangul", "reading", "traditional", "simplified", "pinyin")
 

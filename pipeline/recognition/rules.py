@@ -21,8 +21,6 @@ institutions in the product's definition. A statistical PERSON that is a title
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
