@@ -357,3 +357,27 @@ def test_a_previous_row_without_institution_is_not_given_to_two_namesakes(tmp_pa
                              person("c", "천밍", ["칭화대학교"])], base=tmp_path / "v1")
     assert len(after.speakers[after.speakers["name"] == "천밍"]) == 3
     assert list(after.unresolved["doc_id"]) == ["a"]        # the bare mention fits all three
+
+
+def test_a_cell_with_a_carriage_return_stays_one_cell_and_neutralised(tmp_path):
+    """Issue 14, W1: a CR inside a cell was written unquoted; readers saw a phantom row starting =1+2."""
+    frame = pd.DataFrame({"speaker_id": ["N1", "N2"], "note": ["Said in 2018:\r=1+2", "plain"]})
+    directory_io.write_csv(frame, tmp_path / "t.csv")
+    back = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False)
+    assert len(back) == 2 and list(back["speaker_id"]) == ["N1", "N2"]
+    assert directory_io.unneutralise_frame(back)["note"].tolist() == ["Said in 2018:\r=1+2", "plain"]
+    import csv
+    with open(tmp_path / "t.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 3 and not any(cell.startswith(directory_io.FORMULA_STARTS) for row in rows for cell in row)
+
+
+def test_header_cells_are_neutralised_and_an_apostrophe_survives_the_round_trip(tmp_path):
+    """Issue 14, W2 (a formula as a column name) and W12 (a cell that really starts with '=)."""
+    frame = pd.DataFrame({"speaker_id": ["N1"], "=HYPERLINK(\"http://x\")": ["'=already quoted"]})
+    directory_io.write_csv(frame, tmp_path / "t.csv")
+    raw = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False)
+    assert not any(str(name).startswith(directory_io.FORMULA_STARTS) for name in raw.columns)
+    back = directory_io.unneutralise_frame(raw)
+    assert list(back.columns) == list(frame.columns)
+    assert back.iloc[0].tolist() == ["N1", "'=already quoted"]

@@ -36,7 +36,9 @@ from pipeline.records import DocumentRecord, EntityRecord, check_record, iter_re
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NEUTRALISED = re.compile(r"^'[=+\-@\t\r]")
+#: a cell a spreadsheet would run, or one that already looks neutralised ('=…): it gets one more '
+_NEEDS_QUOTE = re.compile(r"^'*[=+\-@\t\r]")
+_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
 _DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:\s*$|[T\s])")
 _DATE_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
@@ -173,10 +175,13 @@ def read_documents(items: Iterable[Any], problems: list[str], warnings: list[str
 def neutralise(value: Any) -> Any:
     """Prefix ``'`` to a text cell a spreadsheet would run as a formula.
 
-    >>> neutralise("=HYPERLINK(1)"), neutralise("-5"), neutralise("P0001"), neutralise(3)
-    ("'=HYPERLINK(1)", "'-5", 'P0001', 3)
+    A cell that already starts with ``'`` and a formula character gets one more, so that
+    :func:`unneutralise` gives it back as it was.
+
+    >>> neutralise("=HYPERLINK(1)"), neutralise("-5"), neutralise("P0001"), neutralise(3), neutralise("'=1")
+    ("'=HYPERLINK(1)", "'-5", 'P0001', 3, "''=1")
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _NEEDS_QUOTE.match(value):
         return "'" + value
     return value
 
@@ -184,8 +189,8 @@ def neutralise(value: Any) -> Any:
 def unneutralise(value: Any) -> Any:
     """Undo :func:`neutralise` (a cell of a directory CSV read back).
 
-    >>> unneutralise("'=1+2"), unneutralise("'quoted")
-    ('=1+2', "'quoted")
+    >>> unneutralise("'=1+2"), unneutralise("'quoted"), unneutralise("''=1")
+    ('=1+2', "'quoted", "'=1")
     """
     if isinstance(value, str) and _NEUTRALISED.match(value):
         return value[1:]
@@ -193,8 +198,10 @@ def unneutralise(value: Any) -> Any:
 
 
 def unneutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with every text cell passed through :func:`unneutralise`."""
-    return frame.apply(lambda column: column.map(unneutralise))
+    """A copy of ``frame`` with every text cell and header cell passed through :func:`unneutralise`."""
+    out = frame.apply(lambda column: column.map(unneutralise)) if len(frame) else frame.copy()
+    out.columns = [unneutralise(name) for name in out.columns]
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -247,10 +254,13 @@ def _fsync(path: Path) -> None:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """CSV (UTF-8, header, no index) with formula-like text cells neutralised (:func:`neutralise`)."""
-    safe = frame.apply(lambda column: column.map(neutralise)) if len(frame) else frame
+    """CSV (UTF-8, header, no index) with formula-like text cells and header cells neutralised
+    (:func:`neutralise`). Lines end in CRLF (RFC 4180), so a cell holding a lone CR or LF is quoted and
+    read back as one cell (``Said in 2018:\\r=1+2`` is no second row starting ``=1+2``)."""
+    safe = frame.apply(lambda column: column.map(neutralise)) if len(frame) else frame.copy()
+    safe.columns = [neutralise(str(name)) for name in safe.columns]
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        safe.to_csv(handle, index=False)
+        safe.to_csv(handle, index=False, lineterminator="\r\n")
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
