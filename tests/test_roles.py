@@ -225,3 +225,15 @@ def test_an_institution_written_with_a_middle_dot_is_one_chain_element(nlp):
 def test_a_name_after_a_title_in_parentheses_gets_the_chain_before_them(nlp):
     ent = person(nlp, "동신대학교 동북아연구소(소장 고재휘·사진)는 행사를 열었다.", "고재휘")
     assert (ent._.title, affiliation(ent)) == ("소장", "동신대학교 동북아연구소")
+
+
+def test_a_run_of_hanja_the_model_took_for_an_entity_is_no_ones_hanja(nlp):
+    """Issue 14, W14: names have a sane maximum length (an entity of 1,500 hanja was stored whole as hanja)."""
+    from pipeline.linking.forms import FormsComponent
+
+    text = "賀" * 300 + " 주임은 말했다. 賀俊 주임도."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, 300, label="PERSON"), doc.char_span(text.index("賀俊"), text.index("賀俊") + 2,
+                                                                     label="PERSON")]
+    doc = FormsComponent(nlp)(doc)
+    assert [e._.hanja for e in doc.ents] == [None, "賀俊"]

@@ -10,6 +10,8 @@ Every stage reads them here, with one length limit.
 ('王毅', None, '金哲洙')
 >>> mention_hanja("허쥔(賀俊·하준) 주임", 0, 2, "PERSON"), mention_hanja("贺俊 주임", 0, 2, "PERSON")
 ('賀俊', '贺俊')
+>>> mention_hanja("賀" * 30, 0, 30, "PERSON") is None
+True
 """
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from pipeline.names.script import is_han
 
 #: the longest parenthesis read as belonging to the word before it (characters inside)
 PAREN_MAX = 60
-#: the longest run of Chinese characters taken for a name's hanja
+#: the longest run of Chinese characters taken for a person's hanja
 HANJA_MAX = 8
+#: the longest institution name in Chinese characters taken as its own hanja (上海社会科学院应用经济研究所: 14)
+ORG_HANJA_MAX = 40
 PAREN = re.compile(r"[(（]([^()（）]{1,%d})[)）]" % PAREN_MAX)
 _PARTS = re.compile(r"[·,，、/;]\s*|\s+")
 
@@ -54,7 +58,9 @@ def mention_hanja(text: str, start: int, end: int, label: str) -> str | None:
     person, the hanja part of the parenthesis right after it."""
     mention = text[start:end]
     if is_han(mention.replace(" ", "")):
-        return mention
+        # a name has a sane length (issue 14, W14): a run of 1,500 hanja the model took for an entity is no one's
+        limit = HANJA_MAX if label == "PERSON" else ORG_HANJA_MAX
+        return mention if len(mention) <= limit else None
     if label != "PERSON":
         return None
     content = paren_after(text, end)
