@@ -38,7 +38,7 @@ from pipeline.roles.names import (is_anonymous, join_spaced_names, korean_names_
 from pipeline.roles.pieces import Piece, split_pieces
 from pipeline.roles.references import Named, find_references
 from pipeline.roles.spans import SpanIndex
-from pipeline.roles.titles import RoleLexicon, place_word as is_place, role_lexicon
+from pipeline.roles.titles import LOCAL_HEADS, RoleLexicon, place_word as is_place, role_lexicon
 
 
 #: one-syllable endings that make an institution outside a description, after a proper or ministry stem
@@ -260,7 +260,10 @@ class RolesComponent:
         if go_on:
             after, _ = describer.forward(following)
             found += after
-        before, chain, _ = describer.backward(first)
+        before, chain, used = describer.backward(first)
+        head = found[0] if found else before
+        if head is not None and not chain and not head.chain and head.title in LOCAL_HEADS:
+            chain = describer.local_government(first if found else used, LOCAL_HEADS[head.title])
         if found:
             if chain:
                 found[0].chain = [*chain, *found[0].chain]

@@ -20,6 +20,7 @@ from typing import Sequence
 
 from pipeline.roles.pieces import Piece
 from pipeline.roles.spans import SpanIndex
+from pipeline.names.script import is_hangul
 from pipeline.roles.titles import RoleLexicon, TitleMatch
 
 CONCURRENT = frozenset({"겸", "兼"})
@@ -38,6 +39,7 @@ class Link:
     text: str
     is_org: bool = True
     written: bool = True  # ``text`` is what the document says at ``start:end``
+    local: bool = False  # a local government vouched for by its head's post: the places before it stay
 
 
 @dataclass
@@ -65,7 +67,7 @@ class Post:
         if not any(link.is_org for link in links):
             return []
         first_org = next(link for link in links if link.is_org)
-        if not first_org.text.endswith(GOVERNMENT_ENDINGS):
+        if not (first_org.local or first_org.text.endswith(GOVERNMENT_ENDINGS)):
             links = [link for link in links if link.is_org]  # 베이징 화샤…연구원: the city is no part of it
         return links
 
@@ -320,6 +322,33 @@ class Describer:
         if not any(link.is_org for link in chain):
             chain = []
         return post, chain, j + 1
+
+    def local_government(self, index: int, ending: str) -> list[Link]:
+        """The local government written right before a name whose post is that government's head
+        (``부산 영도구 김기재 구청장``, ``전남 화순군 구복규 군수``): the word ending in the post's unit
+        (구, 군, 시, 도) and the places written before it. The post vouches for a word the lexicons do
+        not know as an institution.
+        """
+        depth = self.pieces[index].depth
+        j = index - 1
+        if j < 0:
+            return []
+        piece = self.pieces[j]
+        text = piece.text
+        if not piece.spaced or piece.depth != depth or piece.tail or piece.start in self.person_starts or \
+                len(text) < 2 or not text.endswith(ending) or not is_hangul(text) or self.lex.is_plain_title(text):
+            return []
+        link = self._link(j, Reading("org", text, piece.end, ""))
+        chain = [Link(link.start, link.end, link.text, True, link.written, local=True)]
+        j -= 1
+        while j >= 0:
+            piece = self.pieces[j]
+            if not piece.spaced or piece.depth != depth or piece.tail or piece.start in self.person_starts or \
+                    self.read(j).kind != "place":
+                break
+            chain.insert(0, self._link(j, self.read(j)))
+            j -= 1
+        return chain
 
     def parenthesis(self, index: int) -> tuple[list[Post], int]:
         """Posts inside the parenthesis opened right after piece ``index``: ``왕이(王毅, 전 외교부장)``,

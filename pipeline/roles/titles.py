@@ -21,6 +21,10 @@ from pipeline.paths import data_path
 
 #: a local government's head written fused to its place: 부산시장 = 부산시 + 시장
 _LOCAL_UNITS = {"시장": "시", "도지사": "도", "군수": "군", "구청장": "구", "시의원": "시", "도의원": "도"}
+#: the posts of a local government's people, and the ending of that government's name:
+#: ``영도구 김기재 구청장``, ``화순군 구복규 군수``, ``김해시 홍태용 시장``
+LOCAL_HEADS = {"구청장": "구", "부구청장": "구", "구의원": "구", "군수": "군", "부군수": "군", "군의원": "군",
+               "시장": "시", "부시장": "시", "시의원": "시", "도지사": "도", "부지사": "도", "지사": "도", "도의원": "도"}
 #: titles that also end institution names: never split off a longer word
 _ALSO_ORG_ENDINGS = frozenset({"공사", "위원", "연구원", "이사"})
 _LOCAL_GOVERNMENTS = ("특별자치시", "특별자치도", "특별시", "광역시", "시", "도", "군", "구")
@@ -198,6 +202,12 @@ def place_word(text: str) -> bool:
     return len(text) >= 3 and text[-1] in "시도현주성" and text[:-1] in places
 
 
+def _local_head(word: str) -> bool:
+    """``word`` is a place fused to its head's title (부산시장, 거창군수), not a title of its own (부시장)."""
+    return any(word.endswith(tail) and len(word) - len(tail) >= 2 and is_hangul(word[:-len(tail)])
+               for tail in _LOCAL_UNITS)
+
+
 @lru_cache(maxsize=1)
 def _role_places() -> frozenset[str]:
     """Countries as press abbreviates them before a title (미 대통령, 중 외교부): ``place`` rows of role_words.tsv."""
@@ -231,6 +241,8 @@ def role_lexicon(folder: str | Path | None = None) -> RoleLexicon:
     not_titles = frozenset(sections.get("not_title", ()))
     titles = (base.titles | frozenset(read_entries(folder / "titles_news.txt"))
               | frozenset(sections.get("title", ()))) - not_titles
+    # 부산시장, 김해시장 (measured on news as positions) are a place's head: title_of splits them
+    titles = frozenset(word for word in titles if not _local_head(word))
     endings: dict[str, list[str]] = {}
     for entry in read_entries(folder / "org_endings.tsv"):
         kind, _, ending = entry.partition("\t")
