@@ -87,6 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     from pipeline.directory.command import add_arguments as _directory_arguments
 
     _directory_arguments(directory)
+
+    from pipeline.review.command import register as _review_register  # export, import (issue 17)
+
+    _review_register(sub)
     return parser
 
 
@@ -108,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from pipeline.directory.command import command as _directory_command
 
             return _directory_command(args)
+        if args.command in ("export", "import"):
+            from pipeline.review.command import run as _review_run
+
+            return _review_run(args)
     except UsageError as exc:
         print(f"hanlink {args.command}: {exc}", file=sys.stderr)
         return 2
