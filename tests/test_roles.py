@@ -49,6 +49,14 @@ def affiliation(ent):
     ("부산 영도구 김기재 구청장이 참석했다.", "김기재", "구청장", "부산 영도구"),
     ("전남 화순군 구복규 군수가 참석했다.", "구복규", "군수", "전남 화순군"),
     ("김해시 홍태용 시장은 말했다.", "홍태용", "시장", "김해시"),
+    # courts, divisions, branches, public bodies; a unit or an unknown proper word between the
+    # institution and the name; the head of a team
+    ("서울중앙지법 형사합의21부(재판장 김동현 부장판사)는 판결했다.", "김동현", "부장판사", "서울중앙지법 형사합의21부"),
+    ("삼성전자 반도체부문 전영현 부회장은 말했다.", "전영현", "부회장", "삼성전자 반도체부문"),
+    ("한국무역협회 베이징지부 김병유 지부장은 말했다.", "김병유", "지부장", "한국무역협회 베이징지부"),
+    ("국립외교원 중국연구센터 김한권 교수는 말했다.", "김한권", "교수", "국립외교원 중국연구센터"),
+    ("서울대병원 신경과 김철수 교수팀은 발표했다.", "김철수", "교수", "서울대병원 신경과"),
+    ("중앙일보 차이나랩 김경미 기자", "김경미", "기자", "중앙일보 차이나랩"),
     # embassies and governments, companies, abbreviations
     ("다카하시 지로 주한일본대사관 공사는 말했다.", "다카하시 지로", "공사", "주한일본대사관"),
     ("쑨웨이둥 중국 외교부 부부장은 말했다.", "쑨웨이둥", "부부장", "중국 외교부"),
@@ -242,3 +250,15 @@ def test_a_run_of_hanja_the_model_took_for_an_entity_is_no_ones_hanja(nlp):
                                                                      label="PERSON")]
     doc = FormsComponent(nlp)(doc)
     assert [e._.hanja for e in doc.ents] == [None, "賀俊"]
+
+
+@pytest.mark.parametrize("text, not_orgs", [
+    # a title with its particle before the next name is no unit (의원 + 과)
+    ("이상득 전 새누리당 의원과 정두언 새누리당 의원이 낸 신청이 기각됐다.", {"의원과", "의원"}),
+    ("김중겸 전 현대건설 사장과 서종욱 전 대우건설 사장이 선고받았다.", {"사장과", "사장"}),
+    # a law is no court: 아동복지법 ends like 대구지법
+    ("경찰은 A씨 부부에게 아동복지법 위반 혐의를 적용했다.", {"아동복지법"}),
+])
+def test_words_that_only_end_like_units_or_courts_are_no_institutions(nlp, text, not_orgs):
+    doc = nlp(text)
+    assert not {e.text for e in doc.ents if e.label_ == "ORG"} & not_orgs

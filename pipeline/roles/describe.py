@@ -28,6 +28,8 @@ CONCURRENT = frozenset({"겸", "兼"})
 GOVERNMENT_ENDINGS = ("부", "성", "청", "처", "국", "국무원", "감사원", "법원", "대사관", "영사관", "정부", "의회", "위원회", "공안국", "판공실")
 CURRENT = frozenset({"현", "現", "현직"})
 MIDDLE_DOTS = frozenset({"·", "ㆍ", "•", "・"})
+#: what a title names the head of when fused to it: 교수팀, 교수연구팀
+TEAMS = ("연구팀", "연구진", "팀")
 
 
 @dataclass
@@ -136,6 +138,10 @@ class Describer:
                 return Reading("concurrent", text, end, tail)
             if text[-1:] in CONCURRENT and len(text) > 2 and lex.is_plain_title(text[:-1]):  # 주임겸 외교부장
                 return Reading("title", text[:-1], end - 1, "겸", TitleMatch(text[:-1]))
+            for team in TEAMS:  # 김철수 교수팀은, 이 교수 연구팀: the post of the team's head
+                if text.endswith(team) and lex.is_plain_title(text[:-len(team)]):
+                    head = text[:-len(team)]
+                    return Reading("title", head, end - len(team), team, TitleMatch(head))
             if lex.is_qualifier(text):
                 return Reading("qualifier", text, end, tail)
             if lex.is_plain_title(text) and not self._org_before(piece.start, end):
@@ -282,6 +288,24 @@ class Describer:
         return all(tag in ("NNP", "SL", "SN", "NNG") for tag in piece.tags) and \
             ("NNP" in piece.tags or "SL" in piece.tags)
 
+    def _unit_after_org(self, index: int) -> bool:
+        """Piece ``index`` stands between an institution and a name and reads as a unit of it: a word
+        with a unit ending the analyser split (서울대병원 신경과 김철수 교수: 신경 + 과) or a proper noun
+        no lexicon knows (중앙일보 차이나랩 김경미 기자)."""
+        piece = self.pieces[index]
+        if index == 0 or piece.depth != self.pieces[index - 1].depth or not self.pieces[index - 1].spaced:
+            return False
+        word = piece.text + piece.tail
+        if len(word) < 2 or not is_hangul(word) and not word.isascii() or self.is_place(word):
+            return False
+        unit = self.lex.is_unit(word) and len(word) >= 3 and \
+            (not piece.tail or piece.tail == "과" and self.read(index).kind is None)  # not 의원과, 사장과
+        proper = not piece.tail and all(tag in ("NNP", "SL") for tag in piece.tags)
+        if not (unit or proper) or piece.start in self.person_starts or self.pieces[index - 1].start in self.person_starts:
+            return False
+        before = self.read(index - 1)
+        return before.kind == "org" and not before.tail
+
     def backward(self, index: int) -> tuple[Post | None, list[Link], int]:
         """What stands before piece ``index`` (a name): a title right before it and the institution chain
         before that; returns ``(post or None, chain, first index used)``."""
@@ -304,7 +328,9 @@ class Describer:
                 break
             reading = self.read(j)
             if reading.kind not in ("org", "place"):
-                break
+                if chain or not self._unit_after_org(j):
+                    break
+                reading = Reading("org", piece.text + piece.tail, piece.tail_end, "")
             if reading.tail and not (reading.tail == "의" and not chain):
                 break
             chain.insert(0, self._link(j, reading))

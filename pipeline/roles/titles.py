@@ -34,6 +34,12 @@ _STRONG_TITLES = frozenset({"총장", "차관", "장관", "대사", "교수", "�
 _NOT_UNIVERSITIES = frozenset("""시간대 연령대 가격대 시위대 기동대 경비대 방위대 원정대 군악대 구조대 특공대 수비대 소방대
     의용대 결사대 선발대 진압대 경호대 응원대 탐사대 봉사대 자경대 민병대 평화유지대 대학대""".split())
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9]$")
+_COURT = re.compile(r"^([가-힣]{2,4}?)(?:중앙|동부|서부|남부|북부)?"
+                    r"(?:지법|지검|고법|고검|지방법원|고등법원|지방검찰청|고등검찰청|가정법원|행정법원|회생법원)$")
+#: who runs an institution, written before its name: 국립외교원, 시립미술관
+_PUBLIC = ("국립", "국영", "공립", "시립", "도립", "구립", "군립", "사립")
+#: a court's bench: 형사합의21부, 민사12부, 행정1부, 형사항소2부
+_COURT_BENCH = re.compile(r"^(?:형사|민사|행정|가사|특허|파산|회생)(?:합의|항소|단독)?\d{1,3}(?:부|단독)$")
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,8 @@ class RoleLexicon:
             return False
         if place_word(word) and not (local and word[-1:] in self.local_endings and len(word) >= 3):
             return False
+        if _COURT_BENCH.match(word) or _court(word):
+            return True
         if _ABBREVIATION.match(word) and len(word) <= 10 and not word.isdigit():
             return True
         for ending in self.strong_endings:
@@ -167,7 +175,8 @@ class RoleLexicon:
             return word not in _NOT_UNIVERSITIES and (not tags or "NNP" in tags or "SL" in tags or is_place(stem))
         if tags == ("NNP",) and len(word) >= 3 and last in self.weak_endings:
             return True  # one proper noun with an institution ending: 민주당, 자민당
-        proper = "NNP" in tags[:-1] or is_place(stem) or stem in self.ministry_stems
+        proper = "NNP" in tags[:-1] or is_place(stem) or stem in self.ministry_stems or \
+            (word.startswith(_PUBLIC) and len(stem) >= 3)  # 국립외교원, 시립미술관
         if last in self.weak_endings:
             return proper
         return local and last in self.local_endings and proper
@@ -200,6 +209,17 @@ def place_word(text: str) -> bool:
     if text in places or is_place(text):
         return True
     return len(text) >= 3 and text[-1] in "시도현주성" and text[:-1] in places
+
+
+def _court(word: str) -> bool:
+    """A court or prosecutors' office as the press shortens it: a place, perhaps a district, and the
+    kind (서울중앙지법, 수원지검, 대전고법, 서울가정법원) — not 아동복지법, a law.
+
+    >>> _court("서울중앙지법"), _court("대구지법"), _court("아동복지법")
+    (True, True, False)
+    """
+    match = _COURT.match(word)
+    return bool(match) and place_word(match.group(1))
 
 
 def _local_head(word: str) -> bool:
