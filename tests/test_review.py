@@ -197,6 +197,9 @@ def test_unreviewed_tasks_are_left_out_unless_asked_for():
     assert records == [] and report.unreviewed == ["ref-1"]
     records, report = label_studio.tasks_to_records(exported, unreviewed="predictions")
     assert _views(records[0]) == _views(RECORD)
+    exported[0]["predictions"] = [12]  # Label Studio's Export button lists predictions by id
+    with pytest.raises(ValueError, match="predictions by id only"):
+        label_studio.tasks_to_records(exported, unreviewed="predictions")
 
 
 def _labels(result: list[dict], region: str) -> dict:
@@ -339,7 +342,7 @@ def test_cli_refuses_to_overwrite_its_input(annotations, capsys):
 
 @pytest.mark.parametrize("argv", [["export", "--help"], ["import", "--help"]])
 def test_help_of_export_and_import_imports_nothing_heavy(argv):
-    from tests.test_fast_start import imported_after
+    from test_fast_start import imported_after
 
     code = f"from pipeline.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
     assert imported_after(code) == []

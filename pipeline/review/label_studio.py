@@ -181,9 +181,12 @@ def tasks_to_records(tasks: Any, *, source_name: str = "export", unreviewed: str
         doc_id = str(data.get("doc_id") or data.get("id") or f"label-studio-{task.get('id', position)}")
         where = f"{source_name}, task {task.get('id', position)} (document {doc_id!r})"
         chosen = _chosen_annotation(task)
-        if chosen is None and unreviewed == "predictions":
-            predictions = [p for p in task.get("predictions") or () if isinstance(p, dict)]
-            chosen = predictions[-1] if predictions else None
+        if chosen is None and unreviewed == "predictions" and task.get("predictions"):
+            chosen = task["predictions"][-1]
+            if not isinstance(chosen, dict):
+                raise ValueError(f"{where}: the export lists the predictions by id only (as Label Studio's Export "
+                                 "button writes them); submit the task in Label Studio, or export with "
+                                 "predictions included (an export snapshot with the 'predictions' option)")
         if chosen is None:
             report.unreviewed.append(doc_id)
             continue

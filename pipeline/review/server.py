@@ -174,6 +174,12 @@ class LabelStudio:
         """Import tasks (with their predictions); how many were created."""
         return self.api("POST", f"/api/projects/{project}/import", tasks)["task_count"]
 
+    def tasks(self, project: int) -> list[dict[str, Any]]:
+        """The project's tasks with their predictions and annotations in full (the export lists predictions
+        by id only)."""
+        listed = self.api("GET", f"/api/tasks?project={project}&page_size=100000&fields=all")
+        return [self.api("GET", f"/api/tasks/{task['id']}") for task in listed["tasks"]]
+
     def annotate(self, task: int, result: list[dict[str, Any]]) -> int:
         """Submit an annotation of ``task`` with ``result``, as an annotator's Submit does; its id."""
         return self.api("POST", f"/api/tasks/{task}/annotations", {"result": result, "was_cancelled": False})["id"]
