@@ -13,12 +13,13 @@ already written.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
@@ -42,28 +43,54 @@ class PipelineSettings(NamedTuple):
 
 
 # -- output ----------------------------------------------------------------------------
-def completed_ids(out: Path, on_record: Callable[[DocumentRecord], None] | None = None) -> set[str]:
-    """Ids already in ``out`` (``--resume``); a truncated last line (an interrupted write) is cut off the file.
+def text_digest(text: str) -> bytes:
+    """A short fingerprint of a document text (``--resume`` compares the input with OUT by it)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+@dataclass
+class ResumeState:
+    """What OUT already holds (``--resume``): each id with the fingerprint of its text and its line number."""
+
+    path: Path
+    done: dict[str, tuple[bytes, int]]
+    good_end: int
+    size: int
+
+    @property
+    def ids(self) -> set[str]:
+        return set(self.done)
+
+    def cut(self) -> None:
+        """Cut the incomplete last line (an interrupted write) off OUT."""
+        if self.good_end != self.size:
+            with open(self.path, "rb+") as handle:
+                handle.truncate(self.good_end)
+
+
+def read_resume(out: Path, on_record: Callable[[DocumentRecord], None] | None = None) -> ResumeState:
+    """What ``out`` holds, read without changing it (:meth:`ResumeState.cut` cuts an incomplete last line).
 
     ``on_record`` sees every record already there (the CLI's mention table takes its rows
     from them, so the file is read once).
 
     Raises
     ------
-    InputDocumentError
-        For a whole line that is not an annotate record (naming the file and line): the file
-        is not one that ``hanlink annotate`` wrote, and resuming it would mix outputs.
+    UsageError
+        For a whole line that is not an annotate record, or an incomplete last line that is not the start of
+        one (naming the file and line): the file is not one that ``hanlink annotate`` wrote, and resuming it
+        would mix outputs.
     """
     if not out.exists():
-        return set()
-    ids: set[str] = set()
+        return ResumeState(out, {}, 0, 0)
+    done: dict[str, tuple[bytes, int]] = {}
     good_end = 0
     advice = (f"; {out} was not changed. --resume continues a file `hanlink annotate` wrote: give -o another "
               "file, or fix that line")
     last_number = 0
     try:
         for line in iter_records(out, incomplete_last_line="skip"):
-            ids.add(line.record["id"])
+            done[line.record["id"]] = (text_digest(line.record.get("text") or ""), line.number)
             if on_record is not None:
                 on_record(line.record)
             good_end = line.end
@@ -80,8 +107,87 @@ def completed_ids(out: Path, on_record: Callable[[DocumentRecord], None] | None 
             number = last_number + tail[:len(tail) - len(cut)].count(b"\n") + 1
             raise UsageError(f"{out}, line {number}: an incomplete last line that is not the start of an annotate "
                              f"record (only a record cut short by an interrupted run is dropped){advice}")
-        with open(out, "rb+") as handle:
-            handle.truncate(good_end)
+    return ResumeState(out, done, good_end, size)
+
+
+def completed_ids(out: Path, on_record: Callable[[DocumentRecord], None] | None = None) -> set[str]:
+    """Ids already in ``out`` (``--resume``); a truncated last line (an interrupted write) is cut off the file.
+
+    Raises
+    ------
+    UsageError
+        As :func:`read_resume`.
+    """
+    state = read_resume(out, on_record)
+    state.cut()
+    return state.ids
+
+
+def check_resume(state: ResumeState, items: Iterable[Item], *, failed_before: set[str] = frozenset(),
+                 unseen: set[str] = frozenset()) -> list[str]:
+    """Check that the input OUT was written from is still the input (``--resume``); the warnings to print.
+
+    ``items`` are the documents of the file inputs, read in order; ``failed_before`` the ids the
+    previous run's errors file lists; ``unseen`` ids that may be in OUT without being in ``items``
+    (standard input's ``stdin``).
+
+    Raises
+    ------
+    UsageError
+        When a document of OUT has another text in the input, is in no input any more, or the input
+        lists OUT's documents in another order: resuming would mix two inputs in one file.
+    """
+    out = state.path
+    advice = (f"; {out} was not changed. Run without --resume to annotate everything again (or give -o another "
+              "file)")
+    seen: set[str] = set()
+    last_line = 0
+    last_id = None
+    late: list[str] = []
+    final_line = max((line for _, line in state.done.values()), default=0)
+    for item in items:
+        if not isinstance(item, InputDocument):
+            continue
+        where = item.source + (f", line {item.line}" if item.line is not None else "")
+        entry = state.done.get(item.id)
+        if entry is None:
+            if item.id not in failed_before and last_line < final_line:
+                late.append(f"id {item.id!r} ({where})")
+            continue
+        digest, line = entry
+        if digest != text_digest(item.text):
+            raise UsageError(f"the input changed since {out} was written: id {item.id!r} ({where}) has another "
+                             f"text than {out}, line {line}{advice}")
+        if line < last_line:
+            raise UsageError(f"the input's order changed since {out} was written: id {item.id!r} ({where}) comes "
+                             f"after id {last_id!r} in the input but before it in {out} (line {line}){advice}")
+        seen.add(item.id)
+        last_line, last_id = line, item.id
+    for doc_id, (_, line) in sorted(state.done.items(), key=lambda kv: kv[1][1]):
+        if doc_id not in seen and doc_id not in unseen:
+            raise UsageError(f"the input changed since {out} was written: id {doc_id!r} ({out}, line {line}) is in "
+                             f"no input any more{advice}")
+    if not late:
+        return []
+    return [f"{len(late)} document(s) of the input are not in {out} though they come before its last record "
+            f"(new documents?): {', '.join(late[:3])}{', …' if len(late) > 3 else ''}; they are annotated and "
+            "appended at the end, out of input order (run without --resume for a file in input order)"]
+
+
+def failed_ids(errors_path: Path) -> set[str]:
+    """The ids an errors file lists (lines that are not JSON objects are passed over)."""
+    ids: set[str] = set()
+    try:
+        with open(errors_path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(record, dict) and isinstance(record.get("id"), str):
+                    ids.add(record["id"])
+    except OSError:
+        pass
     return ids
 
 
@@ -126,7 +232,21 @@ def set_error_handler(nlp: Language, handler: Callable) -> None:
 
 def local_engine(nlp: Language, documents: Iterable[InputDocument], *, n_process: int = 1,
                  batch_size: int = 32) -> Iterator[Outcome]:
-    """Run ``nlp.pipe`` over ``documents`` (``n_process`` worker processes), yielding outcomes in input order."""
+    """Run ``nlp.pipe`` over ``documents``, yielding outcomes in input order.
+
+    With ``n_process`` > 1 the documents go in partitions of ``batch_size`` to that many worker
+    processes holding ``nlp`` (forked, or spawned with a pickled copy for a Java analyser) through
+    :func:`pipeline.batch.pool.pooled_engine`, never through spaCy's ``nlp.pipe(n_process=N)``,
+    which hangs when ``documents`` raises part-way or the caller stops early: here the documents
+    read before such an exception are finished, then it is raised; a killed worker is replaced.
+    """
+    if n_process > 1:
+        from pipeline.batch.pool import pooled_engine
+
+        yield from pooled_engine(partial(pipeline_outcomes, nlp), _payload, documents, size=n_process,
+                                 method=_start_method_of(nlp), partition_size=batch_size,
+                                 window=4 * n_process)
+        return
     set_error_handler(nlp, mark_failed)
     fed: deque[InputDocument] = deque()
 
@@ -136,7 +256,7 @@ def local_engine(nlp: Language, documents: Iterable[InputDocument], *, n_process
             if len(document.text) <= nlp.max_length:  # a longer one would stop nlp.pipe; it fails alone in _retry
                 yield document.text, id(document)
 
-    for doc, key in nlp.pipe(feed(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+    for doc, key in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):
         while fed and id(fed[0]) != key:  # documents nlp.pipe dropped after a component failed on them
             document = fed.popleft()
             yield document, _retry(nlp, document)
@@ -148,6 +268,28 @@ def local_engine(nlp: Language, documents: Iterable[InputDocument], *, n_process
     while fed:
         document = fed.popleft()
         yield document, _retry(nlp, document)
+
+
+def _payload(document: InputDocument) -> tuple:
+    """What travels to a worker for one document."""
+    return document.id, document.text, document.meta, document.source, document.line
+
+
+def pipeline_outcomes(nlp: Language, payload: list[tuple]) -> list:
+    """In a worker: the outcome of each document of ``payload`` (tuples of :func:`_payload`) under ``nlp``."""
+    _settle_worker(nlp)
+    documents = [InputDocument(doc_id, text, source, line, meta) for doc_id, text, meta, source, line in payload]
+    return [outcome for _, outcome in local_engine(nlp, documents)]
+
+
+def _start_method_of(nlp: Language) -> str:
+    """``"fork"`` for a pipeline that survives it (mecab, or no hanlink analyser), else ``"spawn"``."""
+    import multiprocessing
+
+    backend = getattr(nlp.tokenizer, "backend_name", None)
+    if "fork" in multiprocessing.get_all_start_methods() and (backend is None or backend in FORK_SAFE_BACKENDS):
+        return "fork"
+    return "spawn"
 
 
 #: Analysers that survive ``fork()``: their workers can inherit a pipeline loaded once in the parent.
@@ -214,10 +356,7 @@ def annotate_partition(settings: PipelineSettings, payload: list[tuple]) -> list
     ``(id, text, meta, source, line)`` tuples. Returning records rather than Docs keeps the
     parent's work to writing lines.
     """
-    nlp = worker_pipeline(settings)
-    _settle_worker(nlp)
-    documents = [InputDocument(doc_id, text, source, line, meta) for doc_id, text, meta, source, line in payload]
-    return [outcome for _, outcome in local_engine(nlp, documents)]
+    return pipeline_outcomes(worker_pipeline(settings), payload)
 
 
 def partitioned_engine(submit: Callable, settings: PipelineSettings, documents: Iterable[InputDocument], *,
@@ -238,13 +377,13 @@ def partitioned_engine(submit: Callable, settings: PipelineSettings, documents: 
     for document in documents:
         partition.append(document)
         if len(partition) >= partition_size:
-            payload = [(d.id, d.text, d.meta, d.source, d.line) for d in partition]
+            payload = [_payload(d) for d in partition]
             in_flight.append((partition, submit(annotate_partition, settings, payload)))
             partition = []
             while len(in_flight) >= window:
                 yield from drain()
     if partition:
-        payload = [(d.id, d.text, d.meta, d.source, d.line) for d in partition]
+        payload = [_payload(d) for d in partition]
         in_flight.append((partition, submit(annotate_partition, settings, payload)))
     while in_flight:
         yield from drain()
@@ -276,6 +415,9 @@ class ProcessPoolEngine:
     the bottleneck on a small machine. With a fork-safe analyser (mecab) the
     parent loads and warms the pipeline once and forks the workers, which
     inherit it; otherwise (Java analysers) each spawned worker loads its own.
+    The workers are a :class:`pipeline.batch.pool.WorkerPool`: a killed worker is
+    replaced and its documents retried (one that kills its worker twice is
+    reported failed), and the workers die with this process.
     """
 
     def __init__(self, settings: PipelineSettings, n_process: int, partition_size: int = 32):
@@ -284,20 +426,18 @@ class ProcessPoolEngine:
         self.partition_size = partition_size
 
     def __call__(self, documents: Iterable[InputDocument]) -> Iterator[Outcome]:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from pipeline.batch.pool import pooled_engine
 
         method = start_method(self.settings)
+        run = partial(pooled_engine, partial(annotate_partition, self.settings), _payload, documents,
+                      size=self.n_process, method=method, partition_size=self.partition_size,
+                      window=4 * self.n_process)
         if method == "spawn":
-            with ProcessPoolExecutor(self.n_process, mp_context=multiprocessing.get_context("spawn")) as pool:
-                yield from partitioned_engine(pool.submit, self.settings, documents,
-                                              partition_size=self.partition_size, window=4 * self.n_process)
+            yield from run()
             return
         # Forked workers inherit the warmed pipeline; with the collector off it, they do not copy its pages.
         with collector_off(worker_pipeline(self.settings)):
-            with ProcessPoolExecutor(self.n_process, mp_context=multiprocessing.get_context("fork")) as pool:
-                yield from partitioned_engine(pool.submit, self.settings, documents,
-                                              partition_size=self.partition_size, window=4 * self.n_process)
+            yield from run()
 
 
 def _retry(nlp: Language, document: InputDocument) -> "dict[str, Any] | str":
@@ -312,25 +452,33 @@ def _retry(nlp: Language, document: InputDocument) -> "dict[str, Any] | str":
 
 
 def annotate(items: Iterable[Item], engine: Callable[[Iterable[InputDocument]], Iterator[Outcome]], out: IO[str],
-             errors: Callable[[dict], None], *, skip_ids: set[str] | None = None,
+             errors: Callable[[dict], None], *, skip_ids: "set[str] | ResumeState | None" = None,
              progress: Callable[[int], None] | None = None,
              on_record: Callable[[DocumentRecord], None] | None = None) -> BatchResult:
     """Feed ``items`` to ``engine``; write one JSON line per document to ``out`` in input order.
 
     Unreadable items and documents whose processing failed are reported through
-    ``errors``; the batch goes on. ``skip_ids`` are left out (``--resume``).
+    ``errors``; the batch goes on. ``skip_ids`` are left out (``--resume``); given as a
+    :class:`ResumeState`, a document whose text is not the one in OUT is reported too.
     Each line is flushed as soon as it is written; ``on_record`` then sees the
     record (so a caller that wants it never parses the line back).
     """
     result = BatchResult()
-    skip_ids = skip_ids or set()
+    done = skip_ids.done if isinstance(skip_ids, ResumeState) else dict.fromkeys(skip_ids or ())
+    out_name = skip_ids.path if isinstance(skip_ids, ResumeState) else "OUT"
 
     def documents() -> Iterator[InputDocument]:
         for item in items:
             if isinstance(item, Failure):
                 errors(item.record())
                 result.failed += 1
-            elif item.id in skip_ids:
+            elif item.id in done and done[item.id] is not None and done[item.id][0] != text_digest(item.text):
+                where = item.source + (f", line {item.line}" if item.line is not None else "")
+                errors(Failure(item.id, item.source, f"{where}: id {item.id!r} has another text than {out_name}, "
+                               f"line {done[item.id][1]} (the input changed since it was written); it is left as "
+                               "it was: run without --resume to annotate everything again", item.line).record())
+                result.failed += 1
+            elif item.id in done:
                 result.skipped += 1
             else:
                 yield item
