@@ -203,7 +203,7 @@ def _annotate(args: argparse.Namespace) -> int:
         if args.mentions:
             mention_rows.extend(records.mention_rows([record]))
 
-    skip: set[str] = set()
+    skip: "set[str] | batch.ResumeState" = set()
     if args.output:
         out_path = Path(args.output)
         try:
@@ -215,7 +215,10 @@ def _annotate(args: argparse.Namespace) -> int:
         try:
             _lock(out, out_path)
             if args.resume:
-                skip = batch.completed_ids(out_path, on_record=collect if args.mentions else None)
+                skip = batch.read_resume(out_path, on_record=collect if args.mentions else None)
+                for warning in _check_resume(args, skip, errors_path):
+                    print(f"hanlink annotate: warning: {warning}", file=sys.stderr)
+                skip.cut()
             else:
                 out.truncate(0)
             errors_path.unlink(missing_ok=True)  # every failure not in OUT is met, and listed, again
@@ -276,6 +279,21 @@ def _check_outputs(args: argparse.Namespace, errors_path: Path | None) -> None:
         for other_flag, other in outputs[position + 1:]:
             if _same_file(path, other) or path.resolve() == other.resolve():
                 raise UsageError(f"{flag} {path} and {other_flag} {other} are the same file; give two files")
+
+
+def _check_resume(args: argparse.Namespace, state, errors_path: Path) -> list[str]:
+    """W4: refuse to resume OUT from an input that changed (another text, a document gone, another order), before
+    OUT is touched; the warnings to print (new documents that land out of order). Standard input is not read
+    here: its document is checked as it is read (:func:`pipeline.batch.engine.annotate`)."""
+    from pipeline.batch import engine as batch
+    from pipeline.batch.readers import read_inputs
+
+    if not state.done:
+        return []
+    files = [name for name in args.inputs if name != "-"]
+    unseen = {"stdin"} if not args.inputs or "-" in args.inputs else set()
+    items = read_inputs(files, args.id_column, args.text_column) if files else iter(())
+    return batch.check_resume(state, items, failed_before=batch.failed_ids(errors_path), unseen=unseen)
 
 
 def _lock(handle, path: Path) -> None:

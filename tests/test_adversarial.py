@@ -400,7 +400,7 @@ def test_resume_does_not_list_the_same_errors_again(tmp_path):
 def test_a_second_run_on_an_out_being_written_exits_2(tmp_path, capsys):
     import fcntl
 
-    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXT}])
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "z", "text": "x"}, {"id": "a", "text": TEXT}])
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "z", "text": "x", "entities": []}\n', encoding="utf-8")
     with open(out, "a") as other:  # what a first run holds while it writes
@@ -427,3 +427,68 @@ def test_ctrl_c_is_a_short_message_and_exit_130(tmp_path, capsys, monkeypatch):
     assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 130
     err = capsys.readouterr().err
     assert "interrupted" in err and "--resume" in err and "Traceback" not in err
+
+
+# -- W4: --resume after the input changed ----------------------------------------------------------
+@pytest.mark.parametrize("change, message", [
+    ("text", "in.jsonl, line 2) has another text than"),
+    ("deleted", "id 'b' ("),
+    ("order", "the input's order changed"),
+])
+def test_resume_refuses_an_input_that_changed_and_touches_nothing(tmp_path, capsys, change, message):
+    rows = [{"id": "a", "text": TEXT}, {"id": "b", "text": "김상훈 산업연구원 실장은 말했다."},
+            {"id": "c", "text": "천밍(陳明) 교수는 발표했다."}]
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 0
+    out.write_bytes(b"".join(out.read_bytes().splitlines(keepends=True)[:2]) + b'{"id": "c", "te')  # a kill
+    before = out.read_bytes()
+    if change == "text":
+        rows[1]["text"] = "김상훈 산업연구원 실장은 예측했다."
+    elif change == "deleted":
+        del rows[1]
+    else:
+        rows[0], rows[1] = rows[1], rows[0]
+    write_jsonl(src, rows)
+    assert main(["annotate", str(src), "-o", str(out), "--resume", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and str(out) in err and "without --resume" in err and "Traceback" not in err
+    assert out.read_bytes() == before
+
+
+def test_resume_warns_about_new_documents_that_land_out_of_order(tmp_path, capsys):
+    rows = [{"id": "a", "text": TEXT}, {"id": "c", "text": "천밍(陳明) 교수는 발표했다."}]
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 0
+    write_jsonl(src, [rows[0], {"id": "b", "text": "김상훈 산업연구원 실장은 말했다."}, rows[1]])
+    assert main(["annotate", str(src), "-o", str(out), "--resume", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "warning" in err and "id 'b'" in err and "appended at the end" in err
+    assert [r["id"] for r in read_jsonl(out)] == ["a", "c", "b"]
+
+
+def test_resume_does_not_warn_about_documents_that_failed_before(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "x", "text": ""}\n' + json.dumps({"id": "a", "text": TEXT}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 1
+    capsys.readouterr()
+    assert main(["annotate", str(src), "-o", str(out), "--resume", "--quiet"]) == 1
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_resume_from_standard_input_checks_the_text_too(tmp_path, monkeypatch, capsys):
+    import io
+    import sys
+
+    out = tmp_path / "out.jsonl"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.encode("utf-8"))))
+    assert main(["annotate", "-o", str(out), "--quiet"]) == 0
+    before = out.read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("다른 글이다.".encode("utf-8"))))
+    assert main(["annotate", "-o", str(out), "--resume", "--quiet"]) == 1
+    [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
+    assert error["id"] == "stdin" and "another text than" in error["error"]
+    assert out.read_bytes() == before
