@@ -262,3 +262,40 @@ def test_a_run_of_hanja_the_model_took_for_an_entity_is_no_ones_hanja(nlp):
 def test_words_that_only_end_like_units_or_courts_are_no_institutions(nlp, text, not_orgs):
     doc = nlp(text)
     assert not {e.text for e in doc.ents if e.label_ == "ORG"} & not_orgs
+
+
+def _reshape(text: str, name: str, occurrence: int = 0):
+    from pipeline.roles.names import reshape_person
+    from pipeline.roles.pieces import split_pieces
+    from pipeline.roles.titles import place_word, role_lexicon
+    from pipeline.tokenization.tokenizer import make_nlp
+
+    pieces = split_pieces(make_nlp()(text))
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(name, start + 1)
+    result = reshape_person((start, start + len(name)), pieces, [p.start for p in pieces], text,
+                            role_lexicon(), place_word)
+    return None if result is None else text[result[0]:result[1]]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    # a two-syllable name read as noun + topic particle before a title takes the particle back
+    ("[베이징=이데일리 신정은 특파원] 대사관이 밝혔다.", "신정", "신정은"),
+    ("기아차 정성은 부사장은 말했다.", "정성", "정성은"),
+    # ... but not before a title that is the predicate (김철은 교수로 일했다)
+    ("김철은 교수로 일했다.", "김철", "김철"),
+    # a spaced name whose last syllable starts the next word loses it
+    ("싱하이밍 대사와 따이린 정무과 부과장이 참석했다.", "따이린 정", "따이린"),
+    ("패트릭 뎀시라는 배우를 다시 봤다.", "패트릭 뎀시", "패트릭 뎀시"),
+    # no name runs into digits, starts with a pronoun, is a verb form or 駐 + a place
+    ("아직 코로나19가 종식되지 않았다.", "코로나", None),
+    ("이들 부회장은 책임을 진다.", "이들", None),
+    ("이씨는 검문에 걸렸다.", "이", "이"),
+    ("말을 전하며 메이스를 건넸다.", "전하며", None),
+    ("시구 전 하니는 지도받았다.", "하니", "하니"),
+    ("꾸어펑(郭鹏) 주부산 중국 총영사를 접견했다.", "주부산", None),
+    ("리기범(李基范) 주선양(瀋陽) 북한 총영사를 접견했다.", "주선", None),
+])
+def test_person_spans_are_reshaped_or_dropped_by_their_shape(text, span, expected):
+    assert _reshape(text, span) == expected

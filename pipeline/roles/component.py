@@ -34,7 +34,7 @@ from pipeline.roles.describe import Describer, Link, Post
 from pipeline.roles.distribute import distribute_parents
 from pipeline.roles.names import (is_anonymous, join_spaced_names, korean_names_before_posts, korean_shaped,
                                   listed_names, not_a_person, paren_hanja, spaced_transcribed_names,
-                                  transcribed_shaped)
+                                  reshape_person, transcribed_shaped)
 from pipeline.roles.pieces import Piece, split_pieces
 from pipeline.roles.references import Named, find_references
 from pipeline.roles.spans import SpanIndex
@@ -140,7 +140,8 @@ class RolesComponent:
             if not occupied.overlaps(*span):
                 persons.append(span)
             credits[span] = (match.group(1), match.start(1), match.end(1))
-        persons.sort()
+        persons = sorted({shaped for span in persons
+                          if (shaped := reshape_person(span, pieces, starts, text, self.lexicon, is_place))})
         # a PERSON starting inside a word is a piece of that word (천체철 of 인천체철)
         persons = [span for span in persons if not self._starts_inside_word(span, pieces, starts, text)]
         # recognition's PERSONs that are institutions (홍콩대) or places never hold a description
@@ -154,6 +155,8 @@ class RolesComponent:
         found_names = spaced_transcribed_names(pieces, describer, persons, orgs) + \
             korean_names_before_posts(pieces, describer, persons, orgs)
         found_names += listed_names(pieces, [*persons, *found_names], orgs)
+        found_names = [span for span in found_names
+                       if reshape_person(span, pieces, starts, text, self.lexicon, is_place) == span]
         if found_names:
             persons = sorted([*persons, *found_names])
             describer = Describer(pieces, self.lexicon, orgs, {s for s, _ in persons}, is_place, text)

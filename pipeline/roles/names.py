@@ -411,3 +411,61 @@ def reads_as(hangul: str, hanja: str, kinds: tuple[str, ...] = ("hangul", "readi
     derived = forms(hanja, "person")
     return any(form and (form == hangul or jamo_similarity(form, hangul) >= 0.8)
                for form in (derived.get(kind) for kind in kinds))
+
+
+#: particles a two-syllable name can be misread to end in: 신정은 = 신정 + 은
+_NAME_FINAL_PARTICLES = frozenset({"은", "는"})
+#: connective endings a verb form the model took for a name ends in (전하며); not 하니, a stage name
+_CONNECTIVE_ENDINGS = ("며", "면서", "고", "도록", "지만")
+#: what may follow the title for the particle reading to be the wrong one (신정은 특파원] , 정성은 부사장은)
+_AFTER_TITLE = frozenset({"", "은", "는"})
+
+
+def reshape_person(span: tuple[int, int], pieces: Sequence[Piece], starts: list[int], text: str,
+                   lexicon: RoleLexicon, is_place: Callable[[str], bool]) -> tuple[int, int] | None:
+    """The PERSON span recognition should have given, or None when its shape says it is no name.
+
+    * A spaced name whose last word is the start of a longer word loses that word (``따이린 정무과``:
+      ``따이린 정`` → ``따이린``).
+    * A two-syllable name the analyser read as noun + topic particle, right before a title, takes the
+      particle back (``이데일리 신정은 특파원``: ``신정`` → ``신정은``; a topic particle cannot stand
+      between a name and its title).
+    * No name runs into digits (``코로나19``), starts with a pronoun (``이들 부회장``), ends in a
+      verbal ending (``전하며``) or is 駐 + a place (``주부산 총영사``, ``주선양(瀋陽)``).
+
+    >>> from pipeline.tokenization.tokenizer import make_nlp
+    >>> from pipeline.roles.pieces import split_pieces
+    >>> from pipeline.roles.titles import role_lexicon, place_word
+    >>> text = "[베이징=이데일리 신정은 특파원] 코로나19가 퍼졌다."
+    >>> pieces = split_pieces(make_nlp()(text)); starts = [p.start for p in pieces]
+    >>> reshape_person((10, 12), pieces, starts, text, role_lexicon(), place_word), reshape_person((20, 23), pieces, starts, text, role_lexicon(), place_word)
+    ((10, 13), None)
+    """
+    start, end = span
+    if end < len(text) and text[end].isdigit() or start > 0 and text[start - 1].isdigit():
+        return None
+    index = bisect_right(starts, end - 1) - 1
+    if index < 0:
+        return span
+    piece = pieces[index]
+    if " " in text[start:end] and piece.start < end < piece.end and piece.start > start and is_hangul(piece.text) \
+            and end - piece.start == 1:  # 정 of 정무과; not 졸리 of 졸리는, 뎀시 of 뎀시라는
+        cut = text.rfind(" ", start, end)
+        return reshape_person((start, cut), pieces, starts, text, lexicon, is_place) if cut > start else None
+    first = bisect_right(starts, start) - 1
+    head = pieces[first] if first >= 0 else piece
+    if head.start == start and head.tags[:1] == ("NP",) and end - start >= 2:  # 이들, not 이(씨)
+        return None
+    name = text[start:end]
+    word = head.text + head.tail
+    if head.start == start and name.startswith("주") and len(word) >= 3 and \
+            (is_place(word[1:]) or any(is_place(word[1:k]) for k in range(3, len(word)))):
+        return None
+    if piece.start == start and end == piece.end and piece.tags[:1] in (("VV",), ("VA",)) and \
+            piece.tags[-1] == "EC" and name.endswith(_CONNECTIVE_ENDINGS) and not transcribed_shaped(name):
+        return None
+    if (piece.start, piece.end) == (start, end) and len(name) == 2 and piece.tail in _NAME_FINAL_PARTICLES and \
+            piece.spaced and index + 1 < len(pieces) and korean_shaped(name + piece.tail) and \
+            lexicon.is_plain_title(pieces[index + 1].text) and pieces[index + 1].tail in _AFTER_TITLE:
+        return start, piece.tail_end
+    return span
