@@ -39,7 +39,8 @@ from xml.sax.saxutils import escape
 from pipeline.review.gold import LABELS, check_spans, gold_entity
 from pipeline.review.post_lines import format_institution, format_role, parse_institution, parse_role
 
-__all__ = ["SOURCE", "FIELDS", "labeling_config", "record_to_task", "tasks_to_records", "ImportReport"]
+__all__ = ["SOURCE", "FIELDS", "labeling_config", "record_to_task", "records_to_tasks", "tasks_to_records",
+           "ImportReport"]
 
 #: ``source`` of an imported entity.
 SOURCE = "label-studio"
