@@ -115,7 +115,10 @@ class RolesComponent:
         for left, right in zip(persons, persons[1:]):
             index = bisect_right(starts, right[0]) - 1
             name, other = text[left[0]:left[1]], text[right[0]:right[1]]
-            if text[left[1]:right[0]] == " " and korean_shaped(name) and not korean_shaped(other) and \
+            gap = text[left[1]:right[0]]
+            glossed = bool(_HANJA_GAP.fullmatch(gap))  # 왕서원(王受文) 상업부 부부장
+            if (gap == " " and korean_shaped(name) and not korean_shaped(other) or
+                    glossed and self.lexicon.org_shape(other, pieces[index].tags if 0 <= index < len(pieces) else ())) and \
                     not transcribed_shaped(other) and " " not in other and 0 <= index < len(pieces) - 1 and \
                     pieces[index].end == right[1] and pieces[index].spaced and not pieces[index].tail and \
                     self.lexicon.is_plain_title(pieces[index + 1].text) and not paren_hanja(text, right[1]):
@@ -422,6 +425,10 @@ class RolesComponent:
             if span._.affiliation is None or primary["institution"] is not None:
                 span._.affiliation = primary["institution"]
         span._.roles = roles
+
+
+#: a name's hanja between it and the next word: "(王受文) "
+_HANJA_GAP = re.compile(r"\([\u3400-\u9fff]{1,8}\) ")
 
 
 @Language.factory(

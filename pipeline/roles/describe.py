@@ -28,6 +28,11 @@ CONCURRENT = frozenset({"겸", "兼"})
 GOVERNMENT_ENDINGS = ("부", "성", "청", "처", "국", "국무원", "감사원", "법원", "대사관", "영사관", "정부", "의회", "위원회", "공안국", "판공실")
 CURRENT = frozenset({"현", "現", "현직"})
 MIDDLE_DOTS = frozenset({"·", "ㆍ", "•", "・"})
+#: posts that govern a place: the place written before them is their institution (장시성 당서기)
+PLACE_HEADS = frozenset({"당서기", "서기", "성장", "부성장", "상무부성장", "시장", "부시장", "상무부시장", "주석", "부주석",
+                         "현장", "부현장", "구청장", "군수", "도지사", "지사", "성위서기", "시위서기"})
+#: administrative endings of places below a country (not 중국, 일본)
+_SUBNATIONAL = ("성", "시", "현", "자치구", "자치주", "구", "군", "도", "주")
 #: what a title names the head of when fused to it: 교수팀, 교수연구팀
 TEAMS = ("연구팀", "연구진", "팀")
 
@@ -64,6 +69,11 @@ class Post:
             if links and (links[-1].start, links[-1].end) == (link.start, link.end):
                 continue
             links.append(link)
+        if links and not any(link.is_org for link in links) and self.title in PLACE_HEADS and \
+                links[-1].text.endswith(_SUBNATIONAL):
+            # 인훙 장시성 당서기, 산이 랴오닝성 부성장: the province is the government its head serves
+            last = links[-1]
+            return [Link(last.start, last.end, last.text, True, last.written)]
         while links and not links[0].is_org and not any(link.is_org for link in links[1:]):
             links = links[1:]
         if not any(link.is_org for link in links):

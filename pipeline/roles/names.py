@@ -293,7 +293,7 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
         with_institution = any(link.is_org for link in posts[0].chain)
         noun_like = transcribed_shaped(word) or all(tag in _NOUN_LIKE for tag in piece.tags)
         dictionary_word = len(piece.tags) == 1 and piece.tags[0] != "NNP" and not piece.tail and \
-            not (transcribed_shaped(word) and len(word) >= 3)  # 중홍눠 is no word; 정부 is
+            not (transcribed_shaped(word) and (len(word) >= 3 or with_institution))  # 중홍눠, 천징 … 부주임; 정부
         # a name before an institution and a title, however the analyser tagged it (강애리 푸단대 …생);
         # before a title alone, not a verb form (순직한 경찰관) nor one dictionary noun
         if (with_institution and (not dictionary_word or piece.person_hint)) or (noun_like and not dictionary_word):
