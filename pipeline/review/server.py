@@ -104,7 +104,8 @@ class LabelStudio:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "LABEL_STUDIO_BASE_DATA_DIR": str(self.data_dir), "LATEST_VERSION_CHECK": "false",
                "COLLECT_ANALYTICS": "false", "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
-               "DJANGO_DB": "sqlite", "LOG_LEVEL": "WARNING"}
+               "DJANGO_DB": "sqlite", "LOG_LEVEL": "WARNING",
+               "SENTRY_DSN": "", "FRONTEND_SENTRY_DSN": ""}  # no error reports leave the machine
         command = [self.executable, "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", str(self.port),
                    "--data-dir", str(self.data_dir), "--username", self.username, "--password", self.password,
                    "--user-token", self.token, "--enable-legacy-api-token"]
