@@ -57,6 +57,13 @@ def affiliation(ent):
     ("국립외교원 중국연구센터 김한권 교수는 말했다.", "김한권", "교수", "국립외교원 중국연구센터"),
     ("서울대병원 신경과 김철수 교수팀은 발표했다.", "김철수", "교수", "서울대병원 신경과"),
     ("중앙일보 차이나랩 김경미 기자", "김경미", "기자", "중앙일보 차이나랩"),
+    # prosecutors, and a university the analyser calls a common noun between a name and a fused title
+    ("고기영 대전지검 차장검사는 말했다.", "고기영", "차장검사", "대전지검"),
+    ("차맹기 천안지청장은 말했다.", "차맹기", "지청장", "천안지청"),
+    ("홍성지청장에는 김영규 부산동부지청 차장이 내정됐다.", "김영규", "차장", "부산동부지청"),
+    ("부회장 김한수 계명대 입학처장은 말했다.", "김한수", "처장", "계명대 입학처"),
+    ("부회장 김명희 원광대 입학관리처장은 말했다.", "김명희", "처장", "원광대 입학관리처"),
+    ("△전주중부서 형사과장 김응권 △익산서 최종호", "김응권", "과장", "전주중부서 형사과"),
     # the place a post governs is its institution; a country is not
     ("인훙 장시성 당서기는 말했다.", "인훙", "당서기", "장시성"),
     ("장치샹 헤이룽장성 부성장은 말했다.", "장치샹", "부성장", "헤이룽장성"),
@@ -147,6 +154,9 @@ def test_a_reference_to_an_unknown_person_stays_nil_but_keeps_its_antecedent(nlp
 @pytest.mark.parametrize("text, not_people", [
     ("난닝시 관계자와 홍보처 직원이 왔다.", {"난닝시", "홍보처"}),
     ("한일교류 행사가 이번달 열렸다. 전통문화를 알렸다.", {"한일교류", "이번달", "전통문화", "한", "이", "전"}),
+    # a place fused to a branch head's title is no name with a title (홍성지 + 청장)
+    ("홍성지청장은 김영규 부산동부지청 차장이 맡는다.", {"홍성지", "홍성지청"}),
+    ("김한수 계명대 입학처장, 김명희 원광대 입학관리처장이 왔다.", {"계명대", "원광대"}),
 ])
 def test_places_org_words_and_compounds_are_no_people(nlp, text, not_people):
     people = {e.text for e in nlp(text).ents if e.label_ == "PERSON"}

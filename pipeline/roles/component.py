@@ -117,12 +117,14 @@ class RolesComponent:
             name, other = text[left[0]:left[1]], text[right[0]:right[1]]
             gap = text[left[1]:right[0]]
             glossed = bool(_HANJA_GAP.fullmatch(gap))  # 왕서원(王受文) 상업부 부부장
-            if (gap == " " and korean_shaped(name) and not korean_shaped(other) or
-                    glossed and self.lexicon.org_shape(other, pieces[index].tags if 0 <= index < len(pieces) else ())) and \
+            tags = pieces[index].tags if 0 <= index < len(pieces) else ()
+            if (gap == " " and korean_shaped(name) and (not korean_shaped(other) or self.lexicon.org_shape(other))
+                    or glossed and self.lexicon.org_shape(other, tags)) and \
                     not transcribed_shaped(other) and " " not in other and 0 <= index < len(pieces) - 1 and \
                     pieces[index].end == right[1] and pieces[index].spaced and not pieces[index].tail and \
-                    self.lexicon.is_plain_title(pieces[index + 1].text) and not paren_hanja(text, right[1]):
-                moved.add(right)
+                    (self.lexicon.is_plain_title(pieces[index + 1].text) or self.lexicon.title_of(pieces[index + 1].text)) \
+                    and not paren_hanja(text, right[1]):
+                moved.add(right)  # 김명희 원광대 입학관리처장
                 orgs.append(right)
         persons = [span for span in persons if span not in moved]
         # an ORG that is a name before a title (천루 기자): a person

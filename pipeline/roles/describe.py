@@ -280,7 +280,7 @@ class Describer:
             piece = self.pieces[k]
             if len(piece.text) < 2 or piece.start in self.person_starts or piece.tail or not piece.spaced:
                 return False
-            if k == index and not self._proper(piece):
+            if k == index and not (self._proper(piece) or self.lex.org_shape(piece.text)):  # 계명대 (NNG) 입학처장
                 return False
             following = self.read(k + 1)
             if following.kind == "title":

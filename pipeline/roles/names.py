@@ -287,6 +287,9 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
             continue
         if describer.read(i).kind is not None or taken.overlaps(piece.start, end):
             continue
+        if i > 0 and pieces[i - 1].spaced and taken.overlaps(pieces[i - 1].start, pieces[i - 1].end) and \
+                describer.lex.org_shape(word):
+            continue  # 김한수 계명대 입학처장: the word after a name and before its title is its institution
         posts, _ = describer.forward(i + 1)
         if not posts or not posts[0].title:
             continue
@@ -417,6 +420,8 @@ def reads_as(hangul: str, hanja: str, kinds: tuple[str, ...] = ("hangul", "readi
 _NAME_FINAL_PARTICLES = frozenset({"은", "는"})
 #: connective endings a verb form the model took for a name ends in (전하며); not 하니, a stage name
 _CONNECTIVE_ENDINGS = ("며", "면서", "고", "도록", "지만")
+#: two-syllable unit endings a fused title shares (홍성지청장, 베이징지부장): a name never ends inside one
+_UNIT_HEADS = ("지청", "지부", "지국", "총국", "센터", "본부", "지사", "사무국", "사무소")
 #: what may follow the title for the particle reading to be the wrong one (신정은 특파원] , 정성은 부사장은)
 _AFTER_TITLE = frozenset({"", "은", "는"})
 
@@ -452,6 +457,11 @@ def reshape_person(span: tuple[int, int], pieces: Sequence[Piece], starts: list[
             and end - piece.start == 1:  # 정 of 정무과; not 졸리 of 졸리는, 뎀시 of 뎀시라는
         cut = text.rfind(" ", start, end)
         return reshape_person((start, cut), pieces, starts, text, lexicon, is_place) if cut > start else None
+    if piece.start == start and end < piece.end:
+        match = lexicon.title_of(piece.text)  # 홍성지청장: 홍성지청 + 지청장, not 홍성지 + 청장
+        if match is not None and len(match.unit) > end - start and match.unit.endswith(_UNIT_HEADS) and \
+                piece.text.startswith(match.unit[:end - start + 1]):
+            return None
     first = bisect_right(starts, start) - 1
     head = pieces[first] if first >= 0 else piece
     if head.start == start and head.tags[:1] == ("NP",) and end - start >= 2:  # 이들, not 이(씨)
