@@ -50,8 +50,8 @@ from typing import Any
 import pandas as pd
 
 from pipeline.directory.cluster import InstitutionResolver, PersonClusterer, PersonMention, extract_mentions
-from pipeline.directory.files import (read_documents, staged_files, unneutralise_frame, write_csv, write_parquet,
-                           write_sqlite)
+from pipeline.directory.files import (read_documents, swapped_folder, unneutralise_frame, write_csv, write_parquet,
+                                     write_sqlite)
 from pipeline.errors import TableError, UsageError
 from pipeline.names.forms import detect_script, forms
 from pipeline.kb.tables import (INSTITUTION_COLUMNS, INSTITUTION_NAME_COLUMNS, SPEAKER_COLUMNS, SPEAKER_NAME_COLUMNS,
@@ -62,6 +62,8 @@ MERGED_IDS = "merged_ids"
 EXTRA_COLUMNS = [MERGED_INTO, MERGED_IDS]
 AFFILIATION_COLUMNS = ["speaker_id", "institution_id", "title", "first_seen", "last_seen", "mentions", "documents"]
 FILES = ("speakers", "institutions", "affiliations")
+#: Every file ``hanlink directory`` writes into its folder.
+OUTPUT_FILES = tuple(f"{name}.{kind}" for kind in ("csv", "parquet") for name in FILES) + ("directory.sqlite",)
 _NOTE_MERGE = re.compile(r"merged_into\s*[:=]\s*([^\s,;|]+)")
 
 
@@ -97,19 +99,19 @@ class Directory:
 
     def write(self, folder: str | Path) -> Path:
         """Write ``NAME.csv``, ``NAME.parquet`` (NAME in speakers, institutions, affiliations) and
-        ``directory.sqlite`` into ``folder`` (created if needed): all seven are written to temporary
-        files first and moved into place only when every one is complete."""
+        ``directory.sqlite`` into ``folder`` (created if needed): all seven are written into a new
+        folder that takes the place of ``folder`` in one step when every one is complete
+        (:func:`pipeline.directory.files.swapped_folder`; other files of ``folder`` stay)."""
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder}: exists and is not a folder; -o names the folder of the directory")
-        folder.mkdir(parents=True, exist_ok=True)
         frames = self.frames()
-        with staged_files(folder) as stage:
+        with swapped_folder(folder, OUTPUT_FILES) as new:
             for name, frame in frames.items():
-                write_csv(frame, stage(f"{name}.csv"))
+                write_csv(frame, new / f"{name}.csv")
             for name, frame in frames.items():
-                write_parquet(frame, stage(f"{name}.parquet"))
-            write_sqlite(frames, stage("directory.sqlite"))
+                write_parquet(frame, new / f"{name}.parquet")
+            write_sqlite(frames, new / "directory.sqlite")
         return folder
 
     def summary(self) -> str:

@@ -9,25 +9,31 @@ Reading
     spreadsheet neutralisation of its CSV cells.
 
 Writing
-    Every file is first written to a temporary file in the target folder; only
-    when all of them are complete are they moved over the old ones with
-    :func:`os.replace` (:func:`staged_files`), so a failure or a crash while
-    writing leaves the previous files intact. ``directory.sqlite`` is filled in one transaction with
+    All files are written into a new folder beside the target (:func:`swapped_folder`); when every
+    one is complete, the user's own files of the target are hard-linked into it and the two folders
+    trade places in one step (Linux ``renameat2(RENAME_EXCHANGE)``; elsewhere two renames, between
+    which the folder is briefly absent). A reader, a failure or a ``kill -9`` at any moment leaves
+    the old files or the new ones, never a mix; what a killed run leaves beside the target is
+    removed by the next one. ``directory.sqlite`` is filled in one transaction with
     parameterised ``INSERT`` statements only (column names, which may come
     from a user's extra CSV columns, are quoted identifiers).
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import shutil
 import sqlite3
+import sys
 import tempfile
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
@@ -208,38 +214,163 @@ def unneutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 # atomic writes
 
 
-@contextmanager
-def staged_files(folder: Path) -> Iterator[Callable[[str], Path]]:
-    """Write several files of ``folder`` all or nothing.
+#: ``renameat2`` flag: swap the two paths (linux/fs.h), and the "current folder" descriptor.
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+#: Names a write leaves beside the target folder while it runs: ``.DIR.hanlink-PID-XXXXXXXX``.
+_STAGING = re.compile(r"^\.(?P<name>.+)\.hanlink-(?P<pid>\d+)-[A-Za-z0-9_]+$")
+#: Temporary files of the per-file writes of earlier versions, inside the folder.
+_LEGACY_TEMPORARY = re.compile(r"^\.(speakers|institutions|affiliations|directory)\.(csv|parquet|sqlite)\.\w+\.tmp"
+                               r"(-journal)?$")
 
-    The block gets ``stage(name)``, which returns a temporary path beside
-    ``folder/name`` to write to. When the block succeeds every temporary file
-    is synced and moved over its target (:func:`os.replace`, atomic per file);
-    when it fails, or is interrupted, they are removed and every previous file
-    stays as it was.
+
+def exchange_paths(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False when this system or
+    file system cannot (the caller then falls back to two renames).
+
+    Raises
+    ------
+    OSError
+        When the swap is possible but fails (naming the paths).
     """
-    folder = Path(folder)
-    pending: list[tuple[Path, Path]] = []
-
-    def stage(name: str) -> Path:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-        os.close(handle)
-        pending.append((Path(temporary), folder / name))
-        return Path(temporary)
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
 
     try:
-        yield stage
-        mode = 0o666 & ~_umask()
-        for temporary, _ in pending:
-            _fsync(temporary)
-            os.chmod(temporary, mode)
-        for temporary, target in pending:
-            os.replace(temporary, target)
-    except BaseException:
-        for temporary, _ in pending:
-            for leftover in (temporary, Path(f"{temporary}-journal")):
-                leftover.unlink(missing_ok=True)
-        raise
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without renameat2 (glibc < 2.28, musl)
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def clean_stale(target: Path) -> None:
+    """Remove what runs that were killed left: staging folders beside ``target`` whose process is gone, and the
+    temporary files of earlier versions inside it."""
+    try:
+        if not target.is_dir():  # a leftover may then hold the only copy of the old files: kept
+            return
+        for entry in os.scandir(target.parent):
+            match = _STAGING.match(entry.name)
+            if match and match.group("name") == target.name and int(match.group("pid")) != os.getpid() \
+                    and not _pid_alive(int(match.group("pid"))):
+                shutil.rmtree(entry.path, ignore_errors=True)
+        for entry in os.scandir(target):
+            match = _STAGING.match(entry.name)
+            if _LEGACY_TEMPORARY.match(entry.name) and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+            elif match and int(match.group("pid")) != os.getpid() and not _pid_alive(int(match.group("pid"))):
+                shutil.rmtree(entry.path, ignore_errors=True)
+    except OSError:  # an unreadable parent: nothing to clean that this run could see
+        pass
+
+
+def _carry_over(source: Path, destination: Path, ours: set[str]) -> list[str]:
+    """Hard-link (copy, across file systems) every entry of ``source`` that is not one of ``ours`` into
+    ``destination``, folders recreated; the names carried (relative, ``/``-separated)."""
+    carried: list[str] = []
+    for entry in sorted(os.scandir(source), key=lambda e: e.name):
+        if entry.name in ours or _LEGACY_TEMPORARY.match(entry.name):
+            continue
+        target = destination / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            target.mkdir()
+            shutil.copystat(entry.path, target)
+            carried.extend(f"{entry.name}/{name}" for name in _carry_over(Path(entry.path), target, set()))
+        else:
+            try:
+                os.link(entry.path, target, follow_symlinks=False)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+                    raise
+                shutil.copy2(entry.path, target, follow_symlinks=False)
+        carried.append(entry.name)
+    return carried
+
+
+@contextmanager
+def swapped_folder(folder: Path, ours: Iterable[str]) -> Iterator[Path]:
+    """Replace the files ``ours`` of ``folder`` all at once.
+
+    The block gets a new, empty folder beside ``folder`` to write them into. When it succeeds, every
+    file is synced, the other entries of ``folder`` (the user's own) are hard-linked into the new
+    folder, and the two folders trade places in one step (:func:`exchange_paths`; two renames where
+    that is impossible); the old folder is then removed. When the block fails, or a step before the
+    swap fails, the new folder is removed and ``folder`` is as it was. A ``folder`` that is a symlink
+    is followed (the folder it names is replaced). When the parent folder cannot be written, the files
+    are written into a hidden folder inside ``folder`` and moved over the old ones one by one.
+    """
+    target = Path(os.path.realpath(folder))
+    ours = set(ours)
+    clean_stale(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.hanlink-{os.getpid()}-"))
+    except OSError:
+        if not target.is_dir():
+            raise
+        with _files_moved_one_by_one(target) as inside:
+            yield inside
+        return
+    try:
+        yield staging
+        for path in staging.iterdir():
+            _fsync(path)
+        if not target.exists():
+            os.chmod(staging, 0o777 & ~_umask())
+            os.rename(staging, target)
+            return
+        shutil.copystat(target, staging)
+        _carry_over(target, staging, ours)
+        if not exchange_paths(staging, target):
+            aside = target.parent / f".{target.name}.hanlink-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            os.rename(target, aside)
+            try:
+                os.rename(staging, target)
+            except BaseException as exc:
+                try:
+                    os.rename(aside, target)
+                except OSError:
+                    staging = None  # nothing is removed: the old files are all there are
+                    raise OSError(f"{target}: could not put the old directory back after a failed write ({exc}); "
+                                  f"its files are in {aside}: rename that folder to {target.name}") from exc
+                raise
+            staging = aside
+    finally:
+        if staging is not None:  # the new files when the swap did not happen, else the old ones
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _files_moved_one_by_one(target: Path) -> Iterator[Path]:
+    """:func:`swapped_folder` when only ``target`` itself can be written: a hidden folder inside it, whose files
+    are moved over the old ones one by one at the end (a failure between two moves can leave a mix)."""
+    staging = Path(tempfile.mkdtemp(dir=target, prefix=f".{target.name}.hanlink-{os.getpid()}-"))
+    try:
+        yield staging
+        for path in staging.iterdir():
+            _fsync(path)
+        os.chmod(staging, 0o777 & ~_umask())
+        for path in sorted(staging.iterdir()):
+            os.replace(path, target / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _umask() -> int:
