@@ -492,3 +492,34 @@ def test_resume_from_standard_input_checks_the_text_too(tmp_path, monkeypatch, c
     [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
     assert error["id"] == "stdin" and "another text than" in error["error"]
     assert out.read_bytes() == before
+
+
+# -- W10: an unreadable subfolder of an input folder -------------------------------------------------
+def test_an_unreadable_subfolder_is_listed_and_the_rest_goes_on(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "articles"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "locked" / "b.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "z.txt").write_text("김상훈 산업연구원 실장은 말했다.", encoding="utf-8")
+    locked = folder / "locked"
+    if os.geteuid() == 0:  # root reads a chmod 000 folder: refuse it the way the kernel refuses others
+        real_scandir = os.scandir
+
+        def scandir(path="."):
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    else:
+        locked.chmod(0)
+    out = tmp_path / "out.jsonl"
+    try:
+        assert main(["annotate", str(folder), "-o", str(out), "--quiet"]) == 1
+    finally:
+        locked.chmod(0o755)
+    assert [r["id"] for r in read_jsonl(out)] == ["a", "z"]
+    [error] = read_jsonl(Path(str(out) + ".errors.jsonl"))
+    assert error["source"] == str(locked) and "cannot read the folder" in error["error"]
+    assert "Permission denied" in error["error"]
+    assert "1 document(s) failed" in capsys.readouterr().err

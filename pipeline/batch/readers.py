@@ -185,9 +185,25 @@ def _lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
 
 def read_text_folder(path: Path) -> Iterator[Item]:
     """Every ``.txt`` file below ``path``, sorted by path (not :func:`pipeline.directory.read_directory`, which
-    reads a built speaker directory)."""
-    for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES and not p.is_dir()):
-        yield read_text_file(file)  # a FIFO or device among them is listed as a failure, never read
+    reads a built speaker directory). A subfolder that cannot be read is a :class:`Failure` in its place
+    (never skipped silently); the rest is read."""
+    found: list[tuple[Path, Item | None]] = []
+
+    def unreadable(error: OSError) -> None:
+        folder = Path(error.filename) if error.filename else path
+        source = printable_name(str(folder))
+        found.append((folder, Failure(None, source, f"{source}: cannot read the folder ({error.strerror}); its "
+                                      "documents are left out: give it read permission and run again "
+                                      "(--resume adds them)")))
+
+    for folder, folders, files in os.walk(path, onerror=unreadable):
+        folders.sort()
+        for name in files:
+            file = Path(folder) / name
+            if file.suffix.lower() in TEXT_SUFFIXES:
+                found.append((file, None))
+    for file, failure in sorted(found, key=lambda entry: entry[0]):
+        yield failure or read_text_file(file)  # a FIFO or device among them is listed as a failure, never read
 
 
 def read_jsonl(path: Path, id_column: str = "id", text_column: str = "text") -> Iterator[Item]:
