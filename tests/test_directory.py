@@ -454,3 +454,44 @@ def test_what_a_killed_write_left_is_removed_by_the_next(year, tmp_path):
     year.write(out)
     assert not stale.exists() and not legacy.exists() and running.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, "dir"])
+
+
+# -- W11: lines a directory must not take on trust ---------------------------------------------------
+
+
+def test_unknown_ids_and_spans_outside_the_text_are_reported_per_line(tmp_path, capsys):
+    """Issue 14, W11: an ORG kb_id in no table became a new institution silently; offsets outside the text were
+    taken. Each is now named with its file and line; the other lines are used."""
+    good = {"id": "g", "text": "허쥔 중국사회과학원 주임", "entities": [
+        {"start": 0, "end": 2, "text": "허쥔", "label": "PERSON", "kb_id": "P0002", "title": "주임",
+         "affiliation": {"text": "중국사회과학원", "kb_id": "I0003", "start": 3, "end": 10}},
+        {"start": 3, "end": 10, "text": "중국사회과학원", "label": "ORG", "kb_id": "I0003"}]}
+    unknown_org = {"id": "a", "text": "천밍 XYZ연구소 주임", "entities": [
+        {"start": 0, "end": 2, "text": "천밍", "label": "PERSON", "kb_id": None, "title": "주임",
+         "affiliation": {"text": "XYZ연구소", "kb_id": "I9999", "start": 3, "end": 9}},
+        {"start": 3, "end": 9, "text": "XYZ연구소", "label": "ORG", "kb_id": "I9999"}]}
+    outside = {"id": "b", "text": "왕밍 주임", "entities": [
+        {"start": 0, "end": 2, "text": "왕밍", "label": "PERSON", "kb_id": None,
+         "affiliation": {"text": "유령연구소", "kb_id": None, "start": 500, "end": 900}}]}
+    backwards = {"id": "c", "text": "왕밍 주임", "entities": [
+        {"start": 0, "end": 2, "text": "왕밍", "label": "PERSON", "kb_id": None,
+         "roles": [{"title": "주임", "institution": {"text": "유령", "kb_id": None, "start": 4, "end": 2},
+                    "former": False}]}]}
+    boolean = {"id": "d", "text": "왕밍 주임", "entities": [
+        {"start": 0, "end": True, "text": "왕", "label": "PERSON", "kb_id": None}]}
+    unknown_person = {"id": "e", "text": "왕밍 주임", "entities": [
+        {"start": 0, "end": 2, "text": "왕밍", "label": "PERSON", "kb_id": "P9999"}]}
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                           for r in (good, unknown_org, outside, backwards, boolean, unknown_person)), encoding="utf-8")
+    assert main(["directory", str(src), "-o", str(tmp_path / "dir")]) == 1
+    err = capsys.readouterr().err
+    assert f"{src}, line 2" in err and "'I9999'" in err and "no institution table" in err
+    assert f"{src}, line 3" in err and "(500, 900)" in err and "outside the text" in err
+    assert f"{src}, line 4" in err and "(4, 2)" in err
+    assert f"{src}, line 5" in err and "integer 'start' and 'end'" in err
+    assert f"{src}, line 6" in err and "'P9999'" in err and "no speaker table" in err
+    institutions = pd.read_csv(tmp_path / "dir" / "institutions.csv", dtype=str, keep_default_na=False)
+    assert not {"유령연구소", "유령"} & set(institutions["name"])
+    speakers = pd.read_csv(tmp_path / "dir" / "speakers.csv", dtype=str, keep_default_na=False)
+    assert "천밍" in set(speakers["name"])   # the line with an unknown id is used, its id reported

@@ -208,8 +208,20 @@ def extract_mentions(documents: Iterable[DatedRecord], resolver: InstitutionReso
                      redirect: dict[str, str], warnings: list[str]) -> list[PersonMention]:
     """Every PERSON entity as a :class:`PersonMention` with its institution resolved (new ones registered)."""
     out: list[PersonMention] = []
-    unknown: Counter = Counter()
+    unknown: list[str] = []
+
+    def check_org(doc: DatedRecord, kb_id: str | None) -> None:
+        if kb_id and not resolver.known(kb_id):
+            unknown.append(f"{doc.source}, line {doc.line} / id {doc.id!r}: ORG kb_id {kb_id!r} is in no institution "
+                           "table; the organisation is taken as unlinked")
+
     for doc in documents:
+        for ent in doc.entities:
+            if ent.get("label") == "ORG":
+                check_org(doc, ent.get("kb_id"))
+            for role in ent.get("roles") or []:
+                check_org(doc, (role.get("institution") or {}).get("kb_id"))
+            check_org(doc, (ent.get("affiliation") or {}).get("kb_id"))
         orgs = sorted((e for e in doc.entities if e.get("label") == "ORG" and e.get("start") is not None
                        and e.get("end") is not None), key=lambda e: (e["start"], e["end"]))
         by_offsets = {(e.get("start"), e.get("end")): e for e in doc.entities if e.get("label") == "PERSON"}
@@ -239,7 +251,8 @@ def extract_mentions(documents: Iterable[DatedRecord], resolver: InstitutionReso
             if ent.get("kb_id"):
                 speaker = redirect.get(ent["kb_id"], ent["kb_id"])
                 if speaker not in speaker_ids:
-                    unknown[ent["kb_id"]] += 1
+                    unknown.append(f"{doc.source}, line {doc.line} / id {doc.id!r}: PERSON kb_id {ent['kb_id']!r} is in "
+                                   "no speaker table; the mention is clustered as unlinked")
                     speaker = None
             keys = set(name_keys(text, "person"))
             if hanja:
@@ -247,11 +260,17 @@ def extract_mentions(documents: Iterable[DatedRecord], resolver: InstitutionReso
             title = (ent.get("title") or "").strip() or None
             out.append(PersonMention(doc.id, doc.date, text, hanja, hanja_identity(hanja), hangul_name(text, hanja),
                                      frozenset(keys), title, institution, speaker))
-    if unknown:
-        listed = ", ".join(sorted(unknown)[:5]) + (" …" if len(unknown) > 5 else "")
-        warnings.append(f"{sum(unknown.values())} mention(s) are linked to id(s) in no table ({listed}); they were "
-                        "clustered as new people (give the tables they were annotated with: --speakers or --base)")
+    if unknown:  # each line named (the first ones), then what to do
+        unique = list(dict.fromkeys(unknown))
+        warnings.extend(unique[:MAX_LISTED])
+        more = f" ({len(unique) - MAX_LISTED} more not listed)" if len(unique) > MAX_LISTED else ""
+        warnings.append(f"{len(unique)} kb_id(s) of the input are in no table{more}: give the tables the "
+                        "annotations were made with (--speakers, --institutions, or --base)")
     return out
+
+
+#: Lines named one by one in a warning about ids in no table; the rest are counted.
+MAX_LISTED = 20
 
 
 class _Pool:

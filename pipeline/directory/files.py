@@ -160,6 +160,13 @@ def read_documents(items: Iterable[Any], problems: list[str], warnings: list[str
             source = str(item)
             found = ((line.number, line.record) for line in iter_records(item, on_problem=on_problem))
         for number, record in found:
+            problem = span_problem(record)
+            if problem is not None:
+                error = InputDocumentError(problem, source, record["id"], number or None)
+                if strict:
+                    raise error
+                skip(str(error))
+                continue
             doc = dated(record, source, number, warnings)
             canonical = json.dumps(record, sort_keys=True, ensure_ascii=False)
             previous = chosen.get(doc.id)
@@ -172,6 +179,31 @@ def read_documents(items: Iterable[Any], problems: list[str], warnings: list[str
                 if canonical < previous[0]:
                     chosen[doc.id] = (canonical, doc)
     return [chosen[key][1] for key in sorted(chosen)]
+
+
+def span_problem(record: DocumentRecord) -> str | None:
+    """What is wrong with the spans a record's checks (:func:`pipeline.records.check_record`) leave to the reader:
+    an affiliation, a role's institution or an antecedent whose offsets run backwards or outside the text.
+    None when nothing is.
+
+    >>> span_problem({"id": "b", "text": "왕밍 주임", "entities": [{"start": 0, "end": 2, "label": "PERSON",
+    ...     "affiliation": {"text": "X", "start": 500, "end": 900}}]})
+    "entity 0: 'affiliation' (500, 900) lies outside the text of length 5"
+    """
+    text = record.get("text")
+    for position, entity in enumerate(record["entities"]):
+        spans = [("'affiliation'", entity.get("affiliation")), ("'antecedent'", entity.get("antecedent"))]
+        spans += [(f"role {number}: 'institution'", role.get("institution"))
+                  for number, role in enumerate(entity.get("roles") or [])]
+        for what, span in spans:
+            if not isinstance(span, dict) or span.get("start") is None or span.get("end") is None:
+                continue
+            start, end = span["start"], span["end"]
+            if start < 0 or end < start:
+                return f"entity {position}: {what} ({start}, {end}) is not a span (start after end, or negative)"
+            if text is not None and end > len(text):
+                return f"entity {position}: {what} ({start}, {end}) lies outside the text of length {len(text)}"
+    return None
 
 
 # ---------------------------------------------------------------------------
