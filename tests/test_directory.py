@@ -495,3 +495,16 @@ def test_unknown_ids_and_spans_outside_the_text_are_reported_per_line(tmp_path, 
     assert not {"유령연구소", "유령"} & set(institutions["name"])
     speakers = pd.read_csv(tmp_path / "dir" / "speakers.csv", dtype=str, keep_default_na=False)
     assert "천밍" in set(speakers["name"])   # the line with an unknown id is used, its id reported
+
+
+def test_a_new_person_keeps_the_surface_form_and_the_csv_stays_neutralised(tmp_path):
+    """Issue 14, W13: a new person written @SUM(1)천밍3 was stored as the normalised key @sum(1)천밍3."""
+    record = {"id": "x", "text": "@SUM(1)천밍3 교수는 말했다.", "entities": [
+        {"start": 0, "end": 10, "text": "@SUM(1)천밍3", "label": "PERSON", "kb_id": None, "title": "교수"}]}
+    directory = build_directory([record])
+    [name] = directory.speakers.loc[directory.speakers["speaker_id"].str.startswith("N"), "name"]
+    assert name == "@SUM(1)천밍3"
+    out = directory.write(tmp_path / "dir")
+    raw = pd.read_csv(out / "speakers.csv", dtype=str, keep_default_na=False)
+    assert "'@SUM(1)천밍3" in set(raw["name"])
+    assert "@SUM(1)천밍3" in set(read_directory(out).speakers["name"])

@@ -300,7 +300,10 @@ def _new_speaker_row(speaker_id: str, cluster, institution_rows: dict, resolver:
     hangul = Counter(m.text for m in cluster.mentions if detect_script(m.text) == "hangul")
     hanja = Counter(m.hanja for m in cluster.mentions if m.hanja)
     latin = Counter(m.text for m in cluster.mentions if detect_script(m.text) == "latin")
-    name = _most_common(hangul) or min(m.name for m in cluster.mentions)
+    # no Hangul mention: the Hangul derived from the hanja or Latin (m.name), else the mention as written (a
+    # name no form could be derived from keeps its surface: @SUM(1)천밍3, not the key @sum(1)천밍3)
+    name = _most_common(hangul) or min(m.text.strip() if m.name == normalize_key(m.text) else m.name
+                                       for m in cluster.mentions)
     row = dict.fromkeys(columns, "")
     row.update(speaker_id=speaker_id, name=name)
     if hanja:
