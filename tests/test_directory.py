@@ -292,7 +292,7 @@ def test_cli_writes_the_directory(tmp_path, capsys):
     assert main(["directory", *map(str, YEAR), "-o", str(tmp_path / "dir")]) == 0
     assert {p.name for p in (tmp_path / "dir").iterdir()} == {
         "speakers.csv", "institutions.csv", "affiliations.csv", "speakers.parquet", "institutions.parquet",
-        "affiliations.parquet", "directory.sqlite"}
+        "affiliations.parquet", "directory.sqlite", "metadata.json"}
     assert "4 new" in capsys.readouterr().err
 
 

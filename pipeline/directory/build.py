@@ -53,6 +53,7 @@ from pipeline.directory.cluster import InstitutionResolver, PersonClusterer, Per
 from pipeline.directory.files import (read_documents, swapped_folder, unneutralise_frame, write_csv, write_parquet,
                                      write_sqlite)
 from pipeline.errors import TableError, UsageError
+from pipeline.review.datasette import write_metadata as write_datasette_metadata
 from pipeline.names.forms import detect_script, forms
 from pipeline.kb.tables import (INSTITUTION_COLUMNS, INSTITUTION_NAME_COLUMNS, SPEAKER_COLUMNS, SPEAKER_NAME_COLUMNS,
                      load_tables, normalize_key, read_institutions, read_speakers, split_aliases)
@@ -63,7 +64,8 @@ EXTRA_COLUMNS = [MERGED_INTO, MERGED_IDS]
 AFFILIATION_COLUMNS = ["speaker_id", "institution_id", "title", "first_seen", "last_seen", "mentions", "documents"]
 FILES = ("speakers", "institutions", "affiliations")
 #: Every file ``hanlink directory`` writes into its folder.
-OUTPUT_FILES = tuple(f"{name}.{kind}" for kind in ("csv", "parquet") for name in FILES) + ("directory.sqlite",)
+OUTPUT_FILES = tuple(f"{name}.{kind}" for kind in ("csv", "parquet") for name in FILES) + ("directory.sqlite",
+                                                                                   "metadata.json")
 _NOTE_MERGE = re.compile(r"merged_into\s*[:=]\s*([^\s,;|]+)")
 
 
@@ -112,6 +114,7 @@ class Directory:
             for name, frame in frames.items():
                 write_parquet(frame, new / f"{name}.parquet")
             write_sqlite(frames, new / "directory.sqlite")
+            write_datasette_metadata(frames, new / "metadata.json")  # Datasette's view of the sqlite (issue 17)
         return folder
 
     def summary(self) -> str:
