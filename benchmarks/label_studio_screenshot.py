@@ -3,7 +3,7 @@
 Usage::
 
     make review-env                                   # Label Studio in .venv-review
-    apt-get install chromium                          # Debian's browser (Playwright's own download is not needed)
+    apt-get install chromium fonts-noto-cjk           # Debian's browser and CJK fonts (no Playwright download)
     .venv/bin/pip install playwright                  # the Python driver only
     HANLINK_LABEL_STUDIO=.venv-review/bin/label-studio \\
         .venv/bin/python benchmarks/label_studio_screenshot.py [--annotations OUT.jsonl] [--out PNG]
@@ -14,6 +14,10 @@ and the labeling configuration with ``hanlink export``, starts Label Studio on
 through the REST API, logs in with Chromium, opens the task, selects the person
 ``--select`` (default 허쥔) so that its fields show, and saves the screenshot
 (default ``benchmarks/figures/label-studio-review.png``).
+
+fonts-noto-cjk gives matplotlib a CJK font too, which changes the fallback that
+``tests/test_explore.py::test_fonts_cover_the_names`` expects (贺 drawn as is instead
+of as 賀): remove it again (``apt-get remove fonts-noto-cjk``) before running the tests.
 """
 from __future__ import annotations
 
