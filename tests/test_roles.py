@@ -64,6 +64,13 @@ def affiliation(ent):
     ("부회장 김한수 계명대 입학처장은 말했다.", "김한수", "처장", "계명대 입학처"),
     ("부회장 김명희 원광대 입학관리처장은 말했다.", "김명희", "처장", "원광대 입학관리처"),
     ("△전주중부서 형사과장 김응권 △익산서 최종호", "김응권", "과장", "전주중부서 형사과"),
+    # a name whose last syllable the analyser read as a particle, the core alone a word (왕 + 이)
+    ("특사단은 어제 왕이 외교부장을 만났다.", "왕이", "부장", "외교부"),
+    # hospitals and police units
+    ("유현진 전공의는 학술상을 받았다.", "유현진", "전공의", None),
+    ("△지방청 과학수사계장 박종삼 △마약수사대장 장성진", "장성진", "대장", "마약수사대"),
+    # a two-syllable name in a byline; the outlet on either side of the dateline's =
+    ("(흑룡강신문=서울) 남석 기자= 엘리트들이 모였다.", "남석", "기자", "흑룡강신문"),
     # the place a post governs is its institution; a country is not
     ("인훙 장시성 당서기는 말했다.", "인훙", "당서기", "장시성"),
     ("장치샹 헤이룽장성 부성장은 말했다.", "장치샹", "부성장", "헤이룽장성"),

@@ -11,9 +11,10 @@ import re
 from typing import Callable
 
 from pipeline.roles.describe import Link
+from pipeline.roles.titles import place_word
 
 #: ``[place=outlet]`` right before the name
-_PLACE_OUTLET = re.compile(r"[\[(（【]\s*[^\[\]()（）【】=\n]{1,20}?\s*=\s*([^\[\]()（）【】=\n]{1,20}?)\s*[\])）】]\s*"
+_PLACE_OUTLET = re.compile(r"[\[(（【]\s*([^\[\]()（）【】=\n]{1,20}?)\s*=\s*([^\[\]()（）【】=\n]{1,20}?)\s*[\])）】]\s*"
                            r"(?:[가-힣]{2,4}\s+){0,2}$")  # other reporters' names may stand between
 #: ``[outlet(place)=`` right before the name
 _OUTLET_PLACE = re.compile(r"[\[(（【]\s*([^\[\]()（）【】=\s]{1,20})\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*=\s*$")
@@ -38,8 +39,8 @@ def byline_outlet(text: str, name_start: int, is_outlet: Callable[[str], bool], 
     ('뉴시스', '헤럴드경제')
     >>> outlet("[인민망 서울 3월 2일] (천루 기자)", "천루"), outlet("그는 말했다. 김예진 기자", "김예진")
     ('인민망', None)
-    >>> outlet("[아시아경제 황상욱 기자] 외교안보연구원은", "황상욱")
-    '아시아경제'
+    >>> outlet("[아시아경제 황상욱 기자] 외교안보연구원은", "황상욱"), outlet("(흑룡강신문=서울) 남석 기자=", "남석")
+    ('아시아경제', '흑룡강신문')
     >>> byline_outlet("아주경제 박흥서 기자 = 인천발전연구원은", 5, lambda s: False, after=12).text
     '아주경제'
 
@@ -57,10 +58,13 @@ def byline_outlet(text: str, name_start: int, is_outlet: Callable[[str], bool], 
         if match and _CREDIT_LINE.search(match.group(0)):
             continue  # [사진제공=한중기업가협회]: a picture credit, not a byline
         if match:
-            outlet = match.group(1).strip()
+            group = 1
+            if pattern is _PLACE_OUTLET:  # [서울=뉴시스]; the other way round, (흑룡강신문=서울)
+                group = 1 if place_word(match.group(2).strip()) and not place_word(match.group(1).strip()) else 2
+            outlet = match.group(group).strip()
             if pattern is _LINE_OUTLET and not byline_end:
                 continue
             if outlet and (trusted or is_outlet(outlet)):
-                start = window_start + match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
+                start = window_start + match.start(group) + (len(match.group(group)) - len(match.group(group).lstrip()))
                 return Link(start, start + len(outlet), outlet, True)
     return None

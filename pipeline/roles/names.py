@@ -283,9 +283,12 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
             byline_next = i + 1 < len(pieces) and pieces[i + 1].text in describer.lex.byline_titles
             if len(piece.tail) != 1 or not (transcribed_shaped(word) or (korean_shaped(word, surnames) and byline_next)):
                 continue
-        elif not (korean_shaped(word, surnames) or transcribed_shaped(word)):
+        elif not (korean_shaped(word, surnames) or transcribed_shaped(word) or _byline_name(pieces, i, describer.lex, surnames)):
             continue
-        if describer.read(i).kind is not None or taken.overlaps(piece.start, end):
+        reading = describer.read(i)
+        # one syllable that reads as a title before its particle (왕 + 이 of 왕이 외교부장) may be a surname
+        surname_title = piece.tail and len(piece.text) == 1 and reading.kind == "title" and transcribed_shaped(word)
+        if (reading.kind is not None and not surname_title) or taken.overlaps(piece.start, end):
             continue
         if i > 0 and pieces[i - 1].spaced and taken.overlaps(pieces[i - 1].start, pieces[i - 1].end) and \
                 describer.lex.org_shape(word):
@@ -346,6 +349,15 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
 _NOT_SINGLE_NAMES = frozenset({"씬", "신", "컷", "팀", "편", "분", "명", "측", "쪽"})
 _SINGLE_NAMES = frozenset()
 _ANONYMOUS = re.compile(r"^\s?(?:모\s?)?(?:[(（][0-9·,\s가-힣]{1,12}[)）]\s?)?(?:씨|氏|군|양|모씨|모\b)")
+
+
+def _byline_name(pieces: Sequence[Piece], index: int, lexicon: RoleLexicon, surnames: frozenset[str]) -> bool:
+    """A two-syllable Korean name in a byline, where nothing else can stand: ``남석 기자=``."""
+    piece = pieces[index]
+    if len(piece.text) != 2 or piece.text[0] not in surnames or piece.tags != ("NNP",) or index + 1 >= len(pieces):
+        return False
+    following = pieces[index + 1]
+    return following.text in lexicon.byline_titles and not following.tail and following.sep.strip()[:1] == "="
 
 
 def is_anonymous(text: str, end: int) -> bool:
