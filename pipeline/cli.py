@@ -190,6 +190,7 @@ def _annotate(args: argparse.Namespace) -> int:
         raise UsageError("--scheduler needs --engine dask")
     errors_path = Path(args.errors) if args.errors else batch.default_errors_path(args.output)
     _check_outputs(args, errors_path)
+    batch.prepare_errors(errors_path)
     items = read_inputs(args.inputs, args.id_column, args.text_column)
     first = next(items, None)  # a missing input or a CSV without its columns fails here, before loading anything
     engine = _engine(args)
@@ -221,7 +222,7 @@ def _annotate(args: argparse.Namespace) -> int:
                 skip.cut()
             else:
                 out.truncate(0)
-            errors_path.unlink(missing_ok=True)  # every failure not in OUT is met, and listed, again
+            batch.clear_errors(errors_path)  # every failure not in OUT is met, and listed, again
         except BaseException:
             out.close()
             raise
@@ -332,8 +333,10 @@ def _engine(args: argparse.Namespace):
     if args.engine == "dask":
         from pipeline.batch.dask_engine import DaskEngine
 
-        return DaskEngine(settings, scheduler=args.scheduler, n_workers=args.workers,
-                          partition_size=args.batch_size)
+        engine = DaskEngine(settings, scheduler=args.scheduler, n_workers=args.workers,
+                            partition_size=args.batch_size)
+        engine.connect()  # an unreachable --scheduler stops the run here, before OUT is touched
+        return engine
     from pipeline.loader import load
 
     if args.n_process > 1:

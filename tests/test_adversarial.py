@@ -523,3 +523,123 @@ def test_an_unreadable_subfolder_is_listed_and_the_rest_goes_on(tmp_path, monkey
     assert error["source"] == str(locked) and "cannot read the folder" in error["error"]
     assert "Permission denied" in error["error"]
     assert "1 document(s) failed" in capsys.readouterr().err
+
+
+# -- U1: outputs that cannot be written, a scheduler that cannot be reached ---------------------------
+BAD_DOC = '{"id": "bad", "text": ""}\n'
+
+
+def test_an_unwritable_errors_path_is_a_usage_error_before_anything_is_touched(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": TEXT}, ensure_ascii=False) + "\n" + BAD_DOC, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("kept\n", encoding="utf-8")
+    (tmp_path / "plain").write_text("a file, not a folder", encoding="utf-8")
+    errors = tmp_path / "plain" / "errors.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--errors", str(errors), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert str(errors) in err and "--errors" in err and "Traceback" not in err and len(err.splitlines()) == 1
+    assert out.read_text(encoding="utf-8") == "kept\n"
+
+
+def test_an_errors_file_on_a_full_disk_is_one_line_and_exit_2(tmp_path, capsys):
+    if not Path("/dev/full").exists():  # pragma: no cover (Linux has it)
+        pytest.fail("/dev/full is needed to fill a disk")
+    import stat
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(BAD_DOC + json.dumps({"id": "a", "text": TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    errors = tmp_path / "errors.jsonl"   # through a link: a regression that unlinks the errors path removes the
+    errors.symlink_to("/dev/full")        # link, never the device (as root, unlink("/dev/full") would)
+    assert main(["annotate", str(src), "-o", str(out), "--errors", str(errors), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert str(errors) in err and "No space left on device" in err and "Traceback" not in err
+    assert errors.is_symlink() and stat.S_ISCHR(errors.stat().st_mode)   # a device is written to, never removed
+
+
+class FillsUp:
+    """A file object whose writes fail with ENOSPC once ``room`` lines were written."""
+
+    def __init__(self, handle, room: int):
+        self._handle, self._room = handle, room
+
+    def write(self, text: str) -> int:
+        if self._room <= 0:
+            import errno
+
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self._room -= 1
+        return self._handle.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+
+def test_a_full_disk_while_writing_out_is_one_line_exit_2_and_resumable(tmp_path, monkeypatch, capsys):
+    from pipeline import cli
+
+    rows = [{"id": f"d{i}", "text": f"{i}번째. {TEXT}"} for i in range(4)]
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(tmp_path / "full.jsonl"), "--quiet"]) == 0
+    real_open = open
+    monkeypatch.setattr(cli, "open", lambda *a, **k: FillsUp(real_open(*a, **k), 2), raising=False)
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert str(out) in err and "No space left on device" in err and "--resume" in err and "Traceback" not in err
+    monkeypatch.undo()
+    assert [r["id"] for r in read_jsonl(out)] == ["d0", "d1"]
+    assert main(["annotate", str(src), "-o", str(out), "--resume", "--quiet"]) == 0
+    assert out.read_bytes() == (tmp_path / "full.jsonl").read_bytes()
+
+
+def test_an_unreachable_scheduler_fails_fast_naming_it_and_touches_nothing(tmp_path, capsys):
+    pytest.importorskip("distributed", reason="Dask is the optional extra hanlink[dask]")
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXT}])
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "a", "text": "x", "entities": []}\n', encoding="utf-8")
+    before = out.read_bytes()
+    address = f"tcp://127.0.0.1:{port}"
+    assert main(["annotate", str(src), "-o", str(out), "--engine", "dask", "--scheduler", address, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert address in err and "Traceback" not in err and len(err.splitlines()) == 1
+    assert out.read_bytes() == before
+
+
+# -- U2: directory on a full disk ------------------------------------------------------------------
+@pytest.mark.parametrize("where", ["sqlite", "csv"])
+def test_directory_on_a_full_disk_names_the_real_cause(tmp_path, monkeypatch, capsys, where):
+    import errno
+    import sqlite3
+
+    from pipeline.directory import files
+
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": "x", "entities": []}])
+    assert main(["directory", str(src), "-o", str(tmp_path / "dir")]) == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "dir").iterdir()}
+    capsys.readouterr()
+    if where == "sqlite":
+        def full(connection, frames):  # SQLite rolls the transaction back itself on SQLITE_FULL
+            connection.execute("ROLLBACK")
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(files, "fill_sqlite", full)
+    else:
+        def full(frame, path):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+        monkeypatch.setattr(files, "write_parquet", full)
+        from pipeline.directory import build
+
+        monkeypatch.setattr(build, "write_parquet", full)
+    assert main(["directory", str(src), "-o", str(tmp_path / "dir")]) == 2
+    err = capsys.readouterr().err
+    assert ("database or disk is full" if where == "sqlite" else "No space left on device") in err
+    assert "cannot rollback" not in err and "Traceback" not in err and str(tmp_path / "dir") in err
+    assert {p.name: p.read_bytes() for p in (tmp_path / "dir").iterdir()} == before

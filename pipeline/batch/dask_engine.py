@@ -19,7 +19,10 @@ from typing import Iterable, Iterator
 
 from pipeline.batch.engine import Outcome, PipelineSettings, partitioned_engine
 from pipeline.batch.readers import InputDocument
-from pipeline.errors import BackendUnavailableError
+from pipeline.errors import BackendUnavailableError, UsageError
+
+#: Seconds to wait for a scheduler given with ``--scheduler`` before giving up (a refused port fails at once).
+CONNECT_TIMEOUT = 10
 
 
 #: Dask settings for the workers of the local cluster. Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_=65536``
@@ -68,11 +71,44 @@ class DaskEngine:
         self.n_workers = n_workers
         self.partition_size = partition_size
         self.window = window
+        self._connected = None
+
+    def connect(self) -> None:
+        """Connect to ``scheduler`` now (the command line does this before it touches OUT).
+
+        Raises
+        ------
+        UsageError
+            Naming the address, when the scheduler cannot be reached within :data:`CONNECT_TIMEOUT` seconds.
+        """
+        if self.scheduler and self._connected is None:
+            self._connected = (self._reach(self.scheduler), None)
+
+    def _reach(self, address: str):
+        advice = (f"--scheduler {address}: cannot reach the Dask scheduler ({{}}); start it (`dask scheduler`) or "
+                  "check the address; nothing was written")
+        host_port = address.split("://", 1)[1] if address.startswith("tcp://") else \
+            (address if "://" not in address else None)
+        if host_port and ":" in host_port:  # a refused or unknown host fails here at once, without retries
+            import socket
+
+            host, _, port = host_port.rpartition(":")
+            try:
+                socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT).close()
+            except (OSError, ValueError) as exc:
+                raise UsageError(advice.format(getattr(exc, "strerror", None) or exc)) from None
+        try:
+            return self.distributed.Client(address, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UsageError(advice.format(exc)) from None
 
     def _client(self):
         distributed = self.distributed
+        if self._connected is not None:
+            connected, self._connected = self._connected, None
+            return connected
         if self.scheduler:
-            return distributed.Client(self.scheduler), None
+            return self._reach(self.scheduler), None
         import dask
 
         # Nannies pass this configuration to the worker processes they start.

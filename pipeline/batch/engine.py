@@ -26,7 +26,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 from spacy.language import Language
 
 from pipeline.batch.readers import Failure, InputDocument, Item
-from pipeline.errors import InputDocumentError, UsageError
+from pipeline.errors import HanlinkError, InputDocumentError, UsageError
 from pipeline.records import DocumentRecord, doc_record, iter_records, mentions_frame
 
 
@@ -193,6 +193,17 @@ def failed_ids(errors_path: Path) -> set[str]:
 
 #: How every output line starts (``json.dumps`` of a record whose first key is ``id``).
 RECORD_START = b'{"id": '
+
+
+class OutputError(HanlinkError):
+    """An output file could not be written (a full disk, a device that refuses writes): the run stops (exit 2)
+    with every line written so far whole."""
+
+
+def _cannot_write(name: str, exc: OSError, what: str) -> OutputError:
+    reason = exc.strerror or str(exc)
+    resume = "" if name.startswith("<") else ", then run again with --resume (the lines written so far are whole)"
+    return OutputError(f"{name}: cannot write {what}: {reason}; free some space or give another file{resume}")
 
 
 @dataclass
@@ -424,11 +435,14 @@ class ProcessPoolEngine:
         self.settings = settings
         self.n_process = n_process
         self.partition_size = partition_size
+        # Decided (and, to fork, the pipeline loaded) now: a model or table that cannot be loaded stops the
+        # command before it touches OUT.
+        self.method = start_method(settings)
 
     def __call__(self, documents: Iterable[InputDocument]) -> Iterator[Outcome]:
         from pipeline.batch.pool import pooled_engine
 
-        method = start_method(self.settings)
+        method = self.method
         run = partial(pooled_engine, partial(annotate_partition, self.settings), _payload, documents,
                       size=self.n_process, method=method, partition_size=self.partition_size,
                       window=4 * self.n_process)
@@ -498,8 +512,11 @@ def annotate(items: Iterable[Item], engine: Callable[[Iterable[InputDocument]], 
                            document.line).record())
             result.failed += 1
         else:
-            out.write(line)
-            out.flush()
+            try:
+                out.write(line)
+                out.flush()
+            except OSError as exc:  # a full disk: stop with a line naming the file, not a traceback
+                raise _cannot_write(str(getattr(out, "name", "the output")), exc, "the output") from None
             result.written += 1
             if on_record is not None:
                 on_record(outcome)
@@ -512,10 +529,14 @@ def write_mentions(rows: Iterable[dict[str, Any]], path: Path) -> int:
     """Write mention rows (:func:`pipeline.records.mention_rows`) as a Parquet table, atomically (a temporary
     file, then a rename). Returns the row count."""
     frame = mentions_frame(rows=rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    frame.to_parquet(temporary, index=False)
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(temporary, index=False)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise _cannot_write(str(path), exc, "the mention table") from None
     return len(frame)
 
 
@@ -524,13 +545,44 @@ def open_errors(path: Path) -> Callable[[dict], None]:
     handle: list[IO[str]] = []
 
     def write(record: dict) -> None:
-        if not handle:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle.append(open(path, "a", encoding="utf-8"))
-        handle[0].write(json.dumps(record, ensure_ascii=False) + "\n")
-        handle[0].flush()
+        try:
+            if not handle:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle.append(open(path, "a", encoding="utf-8"))
+            handle[0].write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle[0].flush()
+        except OSError as exc:
+            raise _cannot_write(str(path), exc, "the errors file") from None
 
     return write
+
+
+def prepare_errors(path: Path) -> None:
+    """Before a run touches anything: check that the errors file can be written, and clear the previous one
+    (only a regular file is removed: a device such as /dev/null or /dev/stderr is left as it is).
+
+    Raises
+    ------
+    UsageError
+        Naming the path, when it cannot be created or written.
+    """
+    existed = path.exists()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--errors {path}: cannot write: {exc.strerror or exc}; give --errors a file in a folder "
+                         "you can write to") from None
+    if not existed and path.is_file():
+        path.unlink()
+
+
+def clear_errors(path: Path) -> None:
+    """Remove the errors file of a previous run: a regular file only (a symlink to one is removed, the file it
+    names left), never a device such as /dev/null or /dev/stderr, which ``unlink`` would delete for root."""
+    if path.is_file():
+        path.unlink()
 
 
 def default_errors_path(out: str | None) -> Path:

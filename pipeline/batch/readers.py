@@ -7,7 +7,6 @@ file while the batch goes on; :func:`read_inputs` reads them all in order.
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 import stat

@@ -5,6 +5,7 @@ Kept apart from :mod:`pipeline.directory.build` so that ``hanlink --help`` does 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -42,7 +43,12 @@ def command(args: argparse.Namespace) -> int:
         print(f"hanlink directory: {problem}", file=sys.stderr)
     for warning in directory.warnings:
         print(f"hanlink directory: warning: {warning}", file=sys.stderr)
-    directory.write(output)
+    try:
+        directory.write(output)
+    except (OSError, sqlite3.Error) as exc:  # a full disk, a read-only folder: the cause, in one line
+        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
+        raise UsageError(f"{output}: cannot write the directory: {reason}; free some space or give -o a folder you "
+                         "can write to (the files there are as they were)") from None
     if not args.quiet:
         print(f"hanlink directory: {directory.summary()}; written to {output}", file=sys.stderr)
     if directory.problems:

@@ -498,7 +498,11 @@ def write_sqlite(frames: dict[str, pd.DataFrame], path: Path) -> None:
             fill_sqlite(connection, frames)
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # SQLite has rolled back itself on some errors (a full disk)
+                try:
+                    connection.execute("ROLLBACK")
+                except sqlite3.Error:  # the error that brought us here is the one to report
+                    pass
             raise
     finally:
         connection.close()
