@@ -224,7 +224,8 @@ def parse_json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+        where = "column" if exc.msg.endswith(" at") else "at column"  # "Unterminated string starting at"
+        raise ValueError(f"not JSON ({exc.msg} {where} {exc.colno})") from None
     except RecursionError:
         raise ValueError("JSON nested too deeply (arrays or objects inside one another); flatten it") from None
     except ValueError as exc:  # int() of too many digits (sys.get_int_max_str_digits)

@@ -643,3 +643,15 @@ def test_directory_on_a_full_disk_names_the_real_cause(tmp_path, monkeypatch, ca
     assert ("database or disk is full" if where == "sqlite" else "No space left on device") in err
     assert "cannot rollback" not in err and "Traceback" not in err and str(tmp_path / "dir") in err
     assert {p.name: p.read_bytes() for p in (tmp_path / "dir").iterdir()} == before
+
+
+# -- U6: "at at column" ------------------------------------------------------------------------------
+def test_json_errors_say_at_column_once(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "b", "text": "tab\there"}\n{"id": "a", "text": "unterminated', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(src), "-o", str(out), "--quiet"]) == 1
+    errors = [e["error"] for e in read_jsonl(Path(str(out) + ".errors.jsonl"))]
+    assert "Invalid control character at column" in errors[0]
+    assert "Unterminated string starting at column" in errors[1]
+    assert not any("at at" in error for error in errors)
