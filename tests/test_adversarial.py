@@ -655,3 +655,20 @@ def test_json_errors_say_at_column_once(tmp_path):
     assert "Invalid control character at column" in errors[0]
     assert "Unterminated string starting at column" in errors[1]
     assert not any("at at" in error for error in errors)
+
+
+# -- U6: temporary files a kill -9 left ------------------------------------------------------------
+def test_a_mention_table_run_removes_the_temporary_files_a_killed_run_left(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXT}])
+    mentions = tmp_path / "m.parquet"
+    dead = 4_000_000
+    while Path(f"/proc/{dead}").exists():
+        dead += 1
+    stale = tmp_path / f".m.parquet.{dead}.tmp"
+    legacy = tmp_path / "m.parquet.tmp"          # the fixed name of earlier versions
+    for leftover in (stale, legacy):
+        leftover.write_bytes(b"half a parquet file")
+    assert main(["annotate", str(src), "-o", str(tmp_path / "out.jsonl"), "--mentions", str(mentions),
+                 "--quiet"]) == 0
+    assert mentions.is_file() and not stale.exists() and not legacy.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "m.parquet", "out.jsonl"]
