@@ -39,10 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     annotate.add_argument("--quiet", action="store_true", help="no progress bar")
     annotate.add_argument("--id-column", default="id", help="id column of JSONL/CSV/Parquet input (default id)")
     annotate.add_argument("--text-column", default="text", help="text column of JSONL/CSV/Parquet input")
-    annotate.add_argument("--format", choices=["jsonl", "table"], default="jsonl",
-                          help="jsonl (the contract's output) or table (a readable list of the people found)")
+    annotate.add_argument("--format", choices=["jsonl", "table", "csv"], default="jsonl",
+                          help="jsonl (the contract's output), table (a readable list of the people found) or csv "
+                               "(that list as CSV for a spreadsheet; with a byte-order mark when written to a file)")
     annotate.add_argument("--mentions", metavar="OUT.parquet",
-                          help="also write a flat table of all mentions (doc id, offsets, label, text, kb_id, ...)")
+                          help="also write a flat table of all mentions (doc id, offsets, label, text, kb_id, ...); "
+                               "a name ending in .csv writes CSV for a spreadsheet")
     annotate.add_argument("--workers", type=int, default=2, metavar="N",
                           help="worker processes of the local Dask cluster (--engine dask without --scheduler)")
     annotate.add_argument("--batch-size", type=int, default=32, metavar="N",
@@ -199,7 +201,7 @@ def _annotate(args: argparse.Namespace) -> int:
     mention_rows: list[dict] = []  # --mentions: the mention table, likewise
 
     def collect(record: dict) -> None:
-        if args.format == "table":
+        if args.format in ("table", "csv"):
             people.extend(records.people_rows([record]))
         if args.mentions:
             mention_rows.extend(records.mention_rows([record]))
@@ -228,8 +230,8 @@ def _annotate(args: argparse.Namespace) -> int:
             raise
     else:
         out = sys.stdout
-    target = _NullSink() if args.format == "table" and out is sys.stdout else out  # the table replaces JSONL
-    wanted = args.format == "table" or args.mentions
+    target = _NullSink() if args.format != "jsonl" and out is sys.stdout else out  # the table replaces JSONL
+    wanted = args.format != "jsonl" or args.mentions
     progress, close_progress = _progress_bar(args.quiet)
     try:
         result = batch.annotate(_chain(first, items), engine, target, errors, skip_ids=skip, progress=progress,
@@ -244,9 +246,31 @@ def _annotate(args: argparse.Namespace) -> int:
         from pipeline.report import people_table
 
         print(people_table(people))
+    if args.format == "csv":
+        _print_people_csv(people)
     if result.failed:
         print(f"hanlink annotate: {result.failed} document(s) failed; see {errors_path}", file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def _print_people_csv(people: list[dict]) -> None:
+    """``--format csv``: the people view as CSV on standard output, with a byte-order mark when that is a file
+    (``> people.csv``, for Excel on Korean Windows), plain UTF-8 into a terminal or a pipe."""
+    import io
+
+    import pandas as pd
+
+    from pipeline.records import PEOPLE_COLUMNS
+    from pipeline.spreadsheets import is_regular_file, write_csv
+
+    text = io.StringIO(newline="")
+    write_csv(pd.DataFrame(people, columns=list(PEOPLE_COLUMNS)), text, bom=is_regular_file(sys.stdout))
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.getvalue().encode("utf-8"))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... --format csv | head`
+        _quiet_broken_pipe()
 
 
 def _check_outputs(args: argparse.Namespace, errors_path: Path | None) -> None:

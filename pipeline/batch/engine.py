@@ -527,14 +527,21 @@ def annotate(items: Iterable[Item], engine: Callable[[Iterable[InputDocument]], 
 
 
 def write_mentions(rows: Iterable[dict[str, Any]], path: Path) -> int:
-    """Write mention rows (:func:`pipeline.records.mention_rows`) as a Parquet table, atomically (a temporary
-    file, then a rename). Returns the row count."""
+    """Write mention rows (:func:`pipeline.records.mention_rows`) as a Parquet table, or as CSV for a
+    spreadsheet when ``path`` ends in ``.csv`` (:func:`pipeline.spreadsheets.write_csv`: UTF-8 with a
+    byte-order mark, formula-like cells neutralised), atomically (a temporary file, then a rename).
+    Returns the row count."""
     frame = mentions_frame(rows=rows)
     _remove_stale_temporaries(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_parquet(temporary, index=False)
+        if path.suffix.lower() == ".csv":
+            from pipeline.spreadsheets import write_csv
+
+            write_csv(frame, temporary)
+        else:
+            frame.to_parquet(temporary, index=False)
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

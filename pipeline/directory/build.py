@@ -53,6 +53,7 @@ from pipeline.directory.cluster import InstitutionResolver, PersonClusterer, Per
 from pipeline.directory.files import (read_documents, swapped_folder, unneutralise_frame, write_csv, write_parquet,
                                      write_sqlite)
 from pipeline.errors import TableError, UsageError
+from pipeline.spreadsheets import read_csv
 from pipeline.review.datasette import write_metadata as write_datasette_metadata
 from pipeline.names.forms import detect_script, forms
 from pipeline.kb.tables import (INSTITUTION_COLUMNS, INSTITUTION_NAME_COLUMNS, SPEAKER_COLUMNS, SPEAKER_NAME_COLUMNS,
@@ -441,7 +442,7 @@ def read_directory(folder: str | Path) -> Directory:
         path = folder / f"{name}.csv"
         if not path.is_file():
             raise UsageError(f"{path}: no such file; give the folder written by `hanlink directory`")
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        frame = read_csv(path)  # with or without a byte-order mark, LF or CRLF
         frames[name] = unneutralise_frame(frame)
     affiliations = frames["affiliations"].astype({"mentions": "int64", "documents": "int64"})
     for column in ("first_seen", "last_seen"):

@@ -39,12 +39,9 @@ import pandas as pd
 
 from pipeline.errors import InputDocumentError, UsageError
 from pipeline.records import DocumentRecord, EntityRecord, check_record, iter_records
+from pipeline.spreadsheets import (FORMULA_STARTS, neutralise, unneutralise,  # noqa: F401 (re-exported)
+                                   unneutralise_frame, write_csv)
 
-#: First characters that make a spreadsheet treat a cell as a formula (OWASP's list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: a cell a spreadsheet would run, or one that already looks neutralised ('=…): it gets one more '
-_NEEDS_QUOTE = re.compile(r"^'*[=+\-@\t\r]")
-_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
 _DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:\s*$|[T\s])")
 _DATE_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
@@ -204,42 +201,6 @@ def span_problem(record: DocumentRecord) -> str | None:
             if text is not None and end > len(text):
                 return f"entity {position}: {what} ({start}, {end}) lies outside the text of length {len(text)}"
     return None
-
-
-# ---------------------------------------------------------------------------
-# spreadsheet safety
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix ``'`` to a text cell a spreadsheet would run as a formula.
-
-    A cell that already starts with ``'`` and a formula character gets one more, so that
-    :func:`unneutralise` gives it back as it was.
-
-    >>> neutralise("=HYPERLINK(1)"), neutralise("-5"), neutralise("P0001"), neutralise(3), neutralise("'=1")
-    ("'=HYPERLINK(1)", "'-5", 'P0001', 3, "''=1")
-    """
-    if isinstance(value, str) and _NEEDS_QUOTE.match(value):
-        return "'" + value
-    return value
-
-
-def unneutralise(value: Any) -> Any:
-    """Undo :func:`neutralise` (a cell of a directory CSV read back).
-
-    >>> unneutralise("'=1+2"), unneutralise("'quoted"), unneutralise("''=1")
-    ('=1+2', "'quoted", "'=1")
-    """
-    if isinstance(value, str) and _NEUTRALISED.match(value):
-        return value[1:]
-    return value
-
-
-def unneutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with every text cell and header cell passed through :func:`unneutralise`."""
-    out = frame.apply(lambda column: column.map(unneutralise)) if len(frame) else frame.copy()
-    out.columns = [unneutralise(name) for name in out.columns]
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -414,16 +375,6 @@ def _umask() -> int:
 def _fsync(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
-
-
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """CSV (UTF-8, header, no index) with formula-like text cells and header cells neutralised
-    (:func:`neutralise`). Lines end in CRLF (RFC 4180), so a cell holding a lone CR or LF is quoted and
-    read back as one cell (``Said in 2018:\\r=1+2`` is no second row starting ``=1+2``)."""
-    safe = frame.apply(lambda column: column.map(neutralise)) if len(frame) else frame.copy()
-    safe.columns = [neutralise(str(name)) for name in safe.columns]
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        safe.to_csv(handle, index=False, lineterminator="\r\n")
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
