@@ -71,6 +71,13 @@ def affiliation(ent):
     ("△지방청 과학수사계장 박종삼 △마약수사대장 장성진", "장성진", "대장", "마약수사대"),
     # a two-syllable name in a byline; the outlet on either side of the dateline's =
     ("(흑룡강신문=서울) 남석 기자= 엘리트들이 모였다.", "남석", "기자", "흑룡강신문"),
+    # an institution no lexicon knows, right before the name or between the name and its title
+    ("계명대 박기현 교수의 사회로 열린다.", "박기현", "교수", "계명대"),
+    ("이날 김범수 카카오 의장, 박지원 두산 부회장이 참석했다.", "박지원", "부회장", "두산"),
+    ("이날 김철수 교수는 말했다.", "김철수", "교수", None),
+    # bylines: the outlet inside the bracket, or on the copyright line after the reporter's line
+    ("[베이징=이데일리 신정은 특파원] 대사관은 밝혔다.", "신정은", "특파원", "이데일리"),
+    ("대사관은 밝혔다.\n김민영 기자 minyeong@\n중도일보(www.joongdo.co.kr), 무단전재 및 재배포 금지", "김민영", "기자", "중도일보"),
     # the place a post governs is its institution; a country is not
     ("인훙 장시성 당서기는 말했다.", "인훙", "당서기", "장시성"),
     ("장치샹 헤이룽장성 부성장은 말했다.", "장치샹", "부성장", "헤이룽장성"),
@@ -164,6 +171,7 @@ def test_a_reference_to_an_unknown_person_stays_nil_but_keeps_its_antecedent(nlp
     # a place fused to a branch head's title is no name with a title (홍성지 + 청장)
     ("홍성지청장은 김영규 부산동부지청 차장이 맡는다.", {"홍성지", "홍성지청"}),
     ("김한수 계명대 입학처장, 김명희 원광대 입학관리처장이 왔다.", {"계명대", "원광대"}),
+    ("김범수 카카오 의장, 박지원 두산 부회장이 참석했다.", {"두산", "카카오"}),
 ])
 def test_places_org_words_and_compounds_are_no_people(nlp, text, not_people):
     people = {e.text for e in nlp(text).ents if e.label_ == "PERSON"}

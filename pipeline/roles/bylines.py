@@ -24,6 +24,13 @@ _BRACKET_OUTLET = re.compile(r"[\[【]\s*([^\[\]()（）【】=\s]{2,20})\s+$")
 _LINE_OUTLET = re.compile(r"^\s*([^\s\[\]()（）【】=]{2,20})\s+$")
 #: ``[outlet place date] (`` right before a name in parentheses
 _DATELINE = re.compile(r"[\[【]\s*([^\[\]【】\s]{1,20})[^\[\]【】\n]{0,30}[\]】]\s*[(（]?\s*$")
+#: ``[place=outlet `` with the reporter inside the same bracket: ``[베이징=이데일리 신정은 특파원]``
+_PLACE_OUTLET_OPEN = re.compile(r"[\[(（【]\s*[^\[\]()（）【】=\n]{1,20}?\s*=\s*([^\[\]()（）【】=\s]{2,20})\s+$")
+#: the copyright line that closes an article, right after its reporter's byline:
+#: ``김민영 기자 minyeong@ \n 중도일보(www.joongdo.co.kr), 무단전재``, ``ⓒ 상하이저널(http://…)``,
+#: ``저작권자 © 서울이코노미뉴스 무단전재``
+_COPYRIGHT = re.compile(r"^\s*(?:[ⓒ©]\s*|저작권자\s*[ⓒ©(]?c?\)?\s*|Copyright\s*[ⓒ©]?\s*)?"
+                        r"([^\s()\[\],ⓒ©]{2,20})\s*(?:\((?:www\.|https?://)[^)\n]*\)|\s무단|,\s*무단)")
 _WINDOW = 60
 _CREDIT_LINE = re.compile(r"사진|자료|그래픽|제공|출처")
 
@@ -41,6 +48,8 @@ def byline_outlet(text: str, name_start: int, is_outlet: Callable[[str], bool], 
     ('인민망', None)
     >>> outlet("[아시아경제 황상욱 기자] 외교안보연구원은", "황상욱"), outlet("(흑룡강신문=서울) 남석 기자=", "남석")
     ('아시아경제', '흑룡강신문')
+    >>> outlet("[베이징=이데일리 신정은 특파원] 대사관은", "신정은")
+    '이데일리'
     >>> byline_outlet("아주경제 박흥서 기자 = 인천발전연구원은", 5, lambda s: False, after=12).text
     '아주경제'
 
@@ -52,7 +61,7 @@ def byline_outlet(text: str, name_start: int, is_outlet: Callable[[str], bool], 
     line_end = text.find("\n", name_start)
     rest = text[after if after is not None else name_start:line_end if line_end >= 0 else len(text)]
     byline_end = rest.lstrip().startswith("=")  # 김도윤 특파원 = …: the dateline form of news agencies
-    for pattern, trusted in ((_PLACE_OUTLET, True), (_OUTLET_PLACE, True), (_BRACKET_OUTLET, True),
+    for pattern, trusted in ((_PLACE_OUTLET, True), (_PLACE_OUTLET_OPEN, True), (_OUTLET_PLACE, True), (_BRACKET_OUTLET, True),
                              (_LINE_OUTLET, byline_end), (_DATELINE, False)):
         match = pattern.search(before)
         if match and _CREDIT_LINE.search(match.group(0)):
@@ -67,4 +76,28 @@ def byline_outlet(text: str, name_start: int, is_outlet: Callable[[str], bool], 
             if outlet and (trusted or is_outlet(outlet)):
                 start = window_start + match.start(group) + (len(match.group(group)) - len(match.group(group).lstrip()))
                 return Link(start, start + len(outlet), outlet, True)
-    return None
+    return _copyright_outlet(text, line_end)
+
+
+def _copyright_outlet(text: str, line_end: int) -> Link | None:
+    r"""The outlet of the copyright line right after the byline's line (an e-mail address may end it).
+
+    >>> def outlet(text):
+    ...     found = _copyright_outlet(text, text.index("\n"))
+    ...     return found and found.text
+    >>> outlet("김민영 기자 minyeong@\n중도일보(www.joongdo.co.kr), 무단전재 및 수집")
+    '중도일보'
+    >>> outlet("▷고수미 기자\nⓒ 상하이저널(http://www.shanghaibang.net), 무단전재")
+    '상하이저널'
+    >>> outlet("김 기자\n이 기사는 잘 썼다.") is None
+    True
+    """
+    if line_end < 0:
+        return None
+    next_end = text.find("\n", line_end + 1)
+    line = text[line_end + 1:next_end if next_end >= 0 else len(text)]
+    match = _COPYRIGHT.match(line)
+    if not match:
+        return None
+    start = line_end + 1 + match.start(1)
+    return Link(start, start + len(match.group(1)), match.group(1), True)

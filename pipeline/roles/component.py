@@ -120,7 +120,7 @@ class RolesComponent:
             tags = pieces[index].tags if 0 <= index < len(pieces) else ()
             if (gap == " " and korean_shaped(name) and (not korean_shaped(other) or self.lexicon.org_shape(other))
                     or glossed and self.lexicon.org_shape(other, tags)) and \
-                    not transcribed_shaped(other) and " " not in other and 0 <= index < len(pieces) - 1 and \
+                    (gap == " " or not transcribed_shaped(other)) and " " not in other and 0 <= index < len(pieces) - 1 and \
                     pieces[index].end == right[1] and pieces[index].spaced and not pieces[index].tail and \
                     (self.lexicon.is_plain_title(pieces[index + 1].text) or self.lexicon.title_of(pieces[index + 1].text)) \
                     and not paren_hanja(text, right[1]):
@@ -129,6 +129,8 @@ class RolesComponent:
         persons = [span for span in persons if span not in moved]
         # an ORG that is a name before a title (천루 기자): a person
         for span in list(orgs):
+            if span in moved:
+                continue
             name = text[span[0]:span[1]]
             index = bisect_right(starts, span[0]) - 1
             if 0 <= index < len(pieces) - 1 and pieces[index].start == span[0] and pieces[index].end == span[1] and \

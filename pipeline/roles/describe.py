@@ -316,6 +316,26 @@ class Describer:
         before = self.read(index - 1)
         return before.kind == "org" and not before.tail
 
+    def _lone_institution(self, index: int) -> bool:
+        """Piece ``index``, right before a name (or before the title before it), is a proper noun or an
+        institution-shaped word no lexicon knows: the person's institution when a post follows
+        (``두산 박지원 부회장``, ``계명대 박기현 교수``, ``한중동행 안승우 회장``)."""
+        piece = self.pieces[index]
+        word = piece.text
+        if piece.tail or not piece.spaced or piece.start in self.person_starts or len(word) < 2 or \
+                self.is_place(word) or self.lex.is_plain_title(word) or self.lex.title_of(word) or \
+                word in self.lex.former_markers or word in CURRENT or word in CONCURRENT or self.lex.is_qualifier(word):
+            return False
+        if index > 0 and self.pieces[index - 1].spaced and not self.pieces[index - 1].tail and \
+                self._proper(self.pieces[index - 1]):
+            return False  # 베스핀 글로벌: a longer name, read by nothing here
+        if self.lex.org_shape(word):
+            return True
+        name = self.pieces[index + 1] if index + 1 < len(self.pieces) else None
+        if name is not None and name.opens_paren:
+            return False  # 이노세 나오키(猪瀨直樹): the other word of a spaced name glossed in hanja
+        return self._proper(piece) and all(tag in ("NNP", "SL") for tag in piece.tags)
+
     def backward(self, index: int) -> tuple[Post | None, list[Link], int]:
         """What stands before piece ``index`` (a name): a title right before it and the institution chain
         before that; returns ``(post or None, chain, first index used)``."""
@@ -345,6 +365,8 @@ class Describer:
                 break
             chain.insert(0, self._link(j, reading))
             j -= 1
+        if not chain and post is None and j == index - 1 >= 0 and self._lone_institution(j):
+            chain = [self._link(j, Reading("org", self.pieces[j].text, self.pieces[j].end, ""))]
         if not chain and post is not None and j >= 0 and self.pieces[j].depth < depth and \
                 self.pieces[j].sep.strip()[-1:] in ("(", "（"):
             reading = self.read(j)

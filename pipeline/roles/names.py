@@ -290,9 +290,10 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
         surname_title = piece.tail and len(piece.text) == 1 and reading.kind == "title" and transcribed_shaped(word)
         if (reading.kind is not None and not surname_title) or taken.overlaps(piece.start, end):
             continue
-        if i > 0 and pieces[i - 1].spaced and taken.overlaps(pieces[i - 1].start, pieces[i - 1].end) and \
-                describer.lex.org_shape(word):
-            continue  # 김한수 계명대 입학처장: the word after a name and before its title is its institution
+        if i > 0 and pieces[i - 1].spaced and not pieces[i - 1].tail and \
+                taken.overlaps(pieces[i - 1].start, pieces[i - 1].end) and \
+                (describer.lex.org_shape(word) or korean_shaped(pieces[i - 1].text, surnames)):
+            continue  # 김한수 계명대 입학처장, 박지원 두산 부회장: the word between a name and its title is its institution
         posts, _ = describer.forward(i + 1)
         if not posts or not posts[0].title:
             continue
