@@ -78,6 +78,11 @@ def affiliation(ent):
     # bylines: the outlet inside the bracket, or on the copyright line after the reporter's line
     ("[베이징=이데일리 신정은 특파원] 대사관은 밝혔다.", "신정은", "특파원", "이데일리"),
     ("대사관은 밝혔다.\n김민영 기자 minyeong@\n중도일보(www.joongdo.co.kr), 무단전재 및 재배포 금지", "김민영", "기자", "중도일보"),
+    # an education superintendent fused to the government, an ORG found inside the word
+    ("서병수 부산시장과 김석준 부산시교육감이 참석했다.", "김석준", "교육감", "부산시"),
+    # the portfolio a post is in charge of stands between the chain and the title
+    ("왕이(王毅) 중국 외교 담당 국무위원 겸 외교부장은 답했다.", "왕이", "국무위원", None),
+    ("김정기 총영사를 비롯 교육담당 임대호 영사가 참석했다.", "임대호", "영사", None),
     # the place a post governs is its institution; a country is not
     ("인훙 장시성 당서기는 말했다.", "인훙", "당서기", "장시성"),
     ("장치샹 헤이룽장성 부성장은 말했다.", "장치샹", "부성장", "헤이룽장성"),

@@ -33,6 +33,8 @@ PLACE_HEADS = frozenset({"당서기", "서기", "성장", "부성장", "상무�
                          "현장", "부현장", "구청장", "군수", "도지사", "지사", "성위서기", "시위서기"})
 #: administrative endings of places below a country (not 중국, 일본)
 _SUBNATIONAL = ("성", "시", "현", "자치구", "자치주", "구", "군", "도", "주")
+#: "in charge of": 외교 담당 국무위원, 교육담당 영사
+IN_CHARGE = ("담당", "전담", "분관")
 #: what a title names the head of when fused to it: 교수팀, 교수연구팀
 TEAMS = ("연구팀", "연구진", "팀")
 
@@ -152,14 +154,14 @@ class Describer:
                 if text.endswith(team) and lex.is_plain_title(text[:-len(team)]):
                     head = text[:-len(team)]
                     return Reading("title", head, end - len(team), team, TitleMatch(head))
-            if lex.is_qualifier(text):
+            if lex.is_qualifier(text) or (text.endswith(IN_CHARGE) and len(text) > 2):  # 교육담당 영사
                 return Reading("qualifier", text, end, tail)
             if lex.is_plain_title(text) and not self._org_before(piece.start, end):
                 return Reading("title", text, end, tail, TitleMatch(text))
             if self._in_org(piece.start, end) or lex.org_shape(text, piece.tags):
                 match = lex.title_of(text)
-                if match and match.unit and not self._org_covers(piece.start, end):
-                    return Reading("title", text, end, tail, match)
+                if match and (match.unit or not lex.org_shape(text)) and not self._org_covers(piece.start, end):
+                    return Reading("title", text, end, tail, match)  # 부산시교육감: an ORG 부산시 inside
                 return Reading("org", text, end, tail)
             match = lex.title_of(text)
             if match:
@@ -221,6 +223,10 @@ class Describer:
                 former = True
             elif reading.kind in ("current", "qualifier") or (reading.kind == "concurrent" and posts):
                 pass
+            elif reading.kind is None and piece.spaced and not reading.tail and i + 1 < stop and \
+                    self.pieces[i + 1].text in IN_CHARGE and self.pieces[i + 1].spaced and not self.pieces[i + 1].tail:
+                i += 2  # 중국 외교 담당 국무위원: the portfolio a post is in charge of
+                continue
             elif reading.kind == "title":
                 posts.append(self._title_post(i, reading, chain, former))
                 chain, former = [], False

@@ -231,7 +231,9 @@ _COMMON_HAN_SURNAMES = frozenset("王李張张劉刘陳陈楊杨黃黄趙赵吳�
 
 #: words of three syllables starting with a surname syllable that are no names (a guard for
 #: :func:`korean_names_before_posts`; the analyser reads most such words as one dictionary noun)
-_NOT_NAMES = frozenset({"전문가", "이번달", "이사장", "정부는", "한편", "최고위", "조사단", "고위급"})
+_NOT_NAMES = frozenset({"전문가", "이번달", "이사장", "정부는", "한편", "최고위", "조사단", "고위급",
+                        # function nouns shaped like a transcribed name (이후 대한항공 조종사)
+                        "이후", "이전", "이상", "이하", "이내", "이외", "이래", "이날", "이번", "차이", "사이", "당시"})
 
 
 @lru_cache(maxsize=1)

@@ -127,6 +127,8 @@ class RoleLexicon:
                 return TitleMatch(tail)  # 주한중국대사, 주부산중국총영사: a mission abroad, no unit written
             if place_word(head) or (tail in _LOCAL_UNITS and len(head) >= 2 and is_hangul(head)):
                 unit = head + _LOCAL_UNITS[tail] if tail in _LOCAL_UNITS else ""
+                if not unit and len(head) >= 3 and head.endswith(_LOCAL_GOVERNMENTS) and is_hangul(head):
+                    unit = head  # 부산시교육감 → 부산시 + 교육감 (a government, not a bare place)
                 return TitleMatch(tail, unit)  # 부산시장 → 부산시 + 시장, 거창군수 → 거창군 + 군수
             if tail in _ALSO_ORG_ENDINGS:
                 continue  # 한국전력공사 is a corporation, not a 공사 (minister) of 한국전력
