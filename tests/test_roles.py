@@ -337,3 +337,20 @@ def _reshape(text: str, name: str, occurrence: int = 0):
 ])
 def test_person_spans_are_reshaped_or_dropped_by_their_shape(text, span, expected):
     assert _reshape(text, span) == expected
+
+
+def test_every_name_of_a_list_under_a_heading_is_a_person(nlp):
+    # the analyser reads 진상만 as 진상 + 만, 나정임 as a noun + copula; the model stops after 박 of 박석연
+    text = "올해 수상자는 △내과 진상만, 김혜련, 배현미 △피부과 윤현선, 이동훈, 나정임, 신효승 △병리과 박석연, 명재경 등이다."
+    people = {e.text for e in nlp(text).ents if e.label_ == "PERSON"}
+    assert {"진상만", "김혜련", "배현미", "윤현선", "이동훈", "나정임", "신효승", "박석연", "명재경"} <= people
+
+
+@pytest.mark.parametrize("text, not_people", [
+    ("조씨는 친구 사이로, 조씨는 알고 있었다.", {"사이로", "사이"}),
+    ("깐깐하기로 소문난 노교수 자베르는 말했다.", {"노교수"}),
+    ("군산에 사는 이모씨(40·여)가 나갔다.", {"이모씨"}),
+])
+def test_list_and_surname_rules_leave_words_alone(nlp, text, not_people):
+    assert not {e.text for e in nlp(text).ents if e.label_ == "PERSON"} & not_people
+

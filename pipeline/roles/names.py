@@ -374,6 +374,11 @@ def is_anonymous(text: str, end: int) -> bool:
     return _ANONYMOUS.match(text[end:end + 18]) is not None
 
 
+def _between_commas(pieces: Sequence[Piece], index: int) -> bool:
+    """A comma on both sides of piece ``index``: a list member, however the analyser read it (나정임)."""
+    return index > 0 and pieces[index - 1].sep.strip() in (",", "，") and pieces[index].sep.strip() in (",", "，")
+
+
 def listed_names(pieces: Sequence[Piece], persons: Sequence[tuple[int, int]],
                  orgs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Korean names in a comma list next to a recognised person that recognition skipped:
@@ -391,10 +396,25 @@ def listed_names(pieces: Sequence[Piece], persons: Sequence[tuple[int, int]],
     from pipeline.roles.titles import role_lexicon
 
     lexicon = role_lexicon()
-    candidates = [i for i, p in enumerate(pieces) if korean_shaped(p.text, surnames) and not p.tail
-                  and p.text not in _NOT_NAMES and not taken.overlaps(p.start, p.end)
-                  and all(tag in _NOUN_LIKE for tag in p.tags) and not lexicon.org_shape(p.text, p.tags)
-                  and not lexicon.is_plain_title(p.text)]
+    following = {id(p): pieces[k + 1] for k, p in enumerate(pieces[:-1])}
+
+    def word(p: Piece) -> str:
+        # 진상만, 김혜련: a name whose last syllable the analyser read as a particle, before a comma and
+        # another full name (not 친구 사이로, 조씨는)
+        after = following.get(id(p))
+        glued = len(p.tail) == 1 and p.sep.strip() in (",", "，", "·") and korean_shaped(p.text + p.tail, surnames) \
+            and after is not None and korean_shaped(after.text, surnames)
+        return p.text + p.tail if glued else p.text
+
+    def end(p: Piece) -> int:
+        return p.start + len(word(p))
+
+    candidates = [i for i, p in enumerate(pieces) if korean_shaped(word(p), surnames)
+                  and (not p.tail or word(p) != p.text)
+                  and word(p) not in _NOT_NAMES and not taken.overlaps(p.start, end(p))
+                  and (all(tag in _NOUN_LIKE or tag == "XSN" for tag in p.tags) or _between_commas(pieces, i))
+                  and not lexicon.org_shape(word(p), p.tags)
+                  and not lexicon.is_plain_title(word(p))]
     found: set[int] = set()
     changed, rounds = True, 0
     while changed and rounds < 8:  # each round reaches one more name along a list
@@ -407,13 +427,13 @@ def listed_names(pieces: Sequence[Piece], persons: Sequence[tuple[int, int]],
             before = pieces[i - 1] if i else None
             after = pieces[i + 1] if i + 1 < len(pieces) else None
             left = before is not None and before.sep.strip() in (",", "，", "·") and \
-                (before.end in ends or (i - 1) in found)
+                (end(before) in ends or before.end in ends or (i - 1) in found)
             right = after is not None and piece.sep.strip() in (",", "，", "·") and \
                 (after.start in starts or (i + 1) in found)
             if left or right:
                 found.add(i)
                 changed = True
-    return [(pieces[i].start, pieces[i].end) for i in sorted(found)]
+    return [(pieces[i].start, end(pieces[i])) for i in sorted(found)]
 
 
 def reads_as(hangul: str, hanja: str, kinds: tuple[str, ...] = ("hangul", "reading")) -> bool:
@@ -477,6 +497,12 @@ def reshape_person(span: tuple[int, int], pieces: Sequence[Piece], starts: list[
         if match is not None and len(match.unit) > end - start and match.unit.endswith(_UNIT_HEADS) and \
                 piece.text.startswith(match.unit[:end - start + 1]):
             return None
+    rest = piece.text[1:]
+    if end - start == 1 and piece.start == start and piece.end > end and not piece.tail and \
+            korean_shaped(piece.text) and all(tag in _NOUN_LIKE for tag in piece.tags) and \
+            not lexicon.org_shape(piece.text, piece.tags) and not lexicon.title_of(piece.text) and \
+            rest[:1] not in ("모", "씨") and not any(lexicon.is_plain_title(rest[:k]) for k in range(1, len(rest) + 1)):
+        return start, piece.end  # 박 of 박석연: the model stopped after the surname
     first = bisect_right(starts, start) - 1
     head = pieces[first] if first >= 0 else piece
     if head.start == start and head.tags[:1] == ("NP",) and end - start >= 2:  # 이들, not 이(씨)
