@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -297,6 +299,26 @@ def test_a_truncated_kb_cache_is_rebuilt_with_a_warning(tmp_path, monkeypatch, d
     assert rows[0] == rows[1]
     third = generator_for(tables, 0.8)  # the cache was written again, whole
     assert third.kb.restored and third.has_fuzzy_index
+
+
+def test_kb_cache_temporaries_a_killed_run_left_are_removed_by_the_next_write(tmp_path, monkeypatch):
+    from pipeline.kb import knowledge_base as kb_module
+    from pipeline.kb.candidates import generator_for
+    from pipeline.kb.tables import load_tables
+    from pipeline.paths import data_path
+
+    monkeypatch.setenv("HANLINK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(kb_module, "CACHE_MIN_ROWS", 0)
+    tables = load_tables(data_path("speakers.csv"), data_path("institutions.csv"))
+    folder = tmp_path / "cache" / "kb" / tables.fingerprint()
+    folder.mkdir(parents=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()  # a process id that is gone
+    left = [folder / f".kb.npz.{dead}.0a1b2c3d.tmp", folder / f".kb.json.{dead}.0a1b2c3d.tmp"]
+    for path in left:
+        path.write_bytes(b"half a file")
+    generator_for(tables, 0.8)
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
 
 
 # -- C11, W9: tables with case-twin columns, institutions in a cycle -------------------------

@@ -16,7 +16,6 @@ import gc
 import hashlib
 import json
 import os
-import re
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from spacy.language import Language
 from pipeline.batch.readers import Failure, InputDocument, Item
 from pipeline.errors import HanlinkError, InputDocumentError, UsageError
 from pipeline.records import DocumentRecord, doc_record, iter_records, mentions_frame
+from pipeline.temporaries import remove_stale
 
 
 class PipelineSettings(NamedTuple):
@@ -532,7 +532,7 @@ def write_mentions(rows: Iterable[dict[str, Any]], path: Path) -> int:
     byte-order mark, formula-like cells neutralised), atomically (a temporary file, then a rename).
     Returns the row count."""
     frame = mentions_frame(rows=rows)
-    _remove_stale_temporaries(path)
+    remove_stale(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -547,34 +547,6 @@ def write_mentions(rows: Iterable[dict[str, Any]], path: Path) -> int:
         temporary.unlink(missing_ok=True)
         raise _cannot_write(str(path), exc, "the mention table") from None
     return len(frame)
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Remove the temporary files of ``path`` that killed runs left: ``.NAME.PID.tmp`` of a process that is gone,
-    and ``NAME.tmp`` (earlier versions)."""
-    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(\d+)\.tmp$")
-    try:
-        entries = list(os.scandir(path.parent))
-    except OSError:
-        return
-    for entry in entries:
-        match = pattern.match(entry.name)
-        stale = entry.name == path.name + ".tmp" or (match and not _process_alive(int(match.group(1))))
-        if stale and entry.is_file(follow_symlinks=False):
-            try:
-                os.unlink(entry.path)
-            except OSError:
-                pass
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def open_errors(path: Path) -> Callable[[dict], None]:

@@ -43,6 +43,7 @@ from pipeline.kb.aliases import AliasIndex, KeyType, han_fold, key_hash, normali
 from pipeline.names._text import clean
 from pipeline.names.script import is_han, is_hangul, is_plain_han
 from pipeline.kb.tables import CHINESE_COUNTRIES, Tables
+from pipeline.temporaries import remove_stale
 
 KB_FORMAT = 1
 #: Tables smaller than this are not written to the cache folder (building them is quicker than hashing them).
@@ -302,6 +303,7 @@ def warn_damaged(folder: Path, error: BaseException) -> None:
 def write_atomic(path: Path, write: Callable[[BinaryIO], Any]) -> None:
     """Write ``path`` through a temporary file in its folder, renamed over it when whole: a reader (or a
     concurrent writer) sees the old file or the new one, never a part."""
+    remove_stale(path)  # what a killed writer left
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with open(temporary, "wb") as handle:
