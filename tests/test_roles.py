@@ -83,6 +83,15 @@ def affiliation(ent):
     # the portfolio a post is in charge of stands between the chain and the title
     ("왕이(王毅) 중국 외교 담당 국무위원 겸 외교부장은 답했다.", "왕이", "국무위원", None),
     ("김정기 총영사를 비롯 교육담당 임대호 영사가 참석했다.", "임대호", "영사", None),
+    # an institution glossed in hanja inside its name; 駐 + where a mission is belongs to it
+    ("바오민취안(包民權) 흑룡강(黑龍江)일보 총편집인도 축사를 보냈다.", "바오민취안", "총편집인", "흑룡강(黑龍江)일보"),
+    ("싱하이밍 주한 중국대사관 대사가 참석했다.", "싱하이밍", "대사", "주한 중국대사관"),
+    ("김영근 주상하이 총영사관 총영사가 참석했다.", "김영근", "총영사", "주상하이 총영사관"),
+    # a title prefix written apart from its title; a world region is nobody's institution
+    ("김철수 대외경제정책연구원 선임 연구위원은 말했다.", "김철수", "선임 연구위원", "대외경제정책연구원"),
+    ("추궈훙(邱國洪) 중국차하얼(察哈爾)학회 동북아 수석 연구위원이 발표했다.", "추궈훙", "수석 연구위원", "중국차하얼(察哈爾)학회"),
+    # hanja glued to the next word: a person and a company, not one institution
+    ("김동진(金東晉)현대우주항공 사장은 자리를 옮겼다.", "김동진", "사장", "현대우주항공"),
     # the place a post governs is its institution; a country is not
     ("인훙 장시성 당서기는 말했다.", "인훙", "당서기", "장시성"),
     ("장치샹 헤이룽장성 부성장은 말했다.", "장치샹", "부성장", "헤이룽장성"),

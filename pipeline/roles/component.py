@@ -27,13 +27,14 @@ from spacy.util import filter_spans
 
 from pipeline import extensions  # noqa: F401
 from pipeline.lexicons import default_lexicons, read_entries
+from pipeline.recognition.appositive import default_word_list
 from pipeline.paths import data_path
 from pipeline.recognition.boundaries import ensure_boundaries
 from pipeline.roles.bylines import byline_outlet
 from pipeline.roles.describe import Describer, Link, Post
 from pipeline.roles.distribute import distribute_parents
 from pipeline.roles.names import (is_anonymous, join_spaced_names, korean_names_before_posts, korean_shaped,
-                                  listed_names, not_a_person, paren_hanja, spaced_transcribed_names,
+                                  listed_names, mission_prefix, not_a_person, paren_hanja, spaced_transcribed_names,
                                   reshape_person, transcribed_shaped)
 from pipeline.roles.pieces import Piece, split_pieces
 from pipeline.roles.references import Named, find_references
@@ -44,6 +45,9 @@ from pipeline.roles.titles import LOCAL_HEADS, RoleLexicon, place_word as is_pla
 #: one-syllable endings that make an institution outside a description, after a proper or ministry stem
 _WEAK_OUTSIDE = frozenset("부국처청성망당")
 _CAPITALS = re.compile(r"^[A-Z]{3,6}$")
+#: an institution glossed in hanja inside its name: 흑룡강(黑龍江)일보
+_GLOSSED_ORG = re.compile(r"(?<![가-힣])([가-힣]{2,15})\(([\u3400-\u9fff]{1,12})\)([가-힣]{1,10})(?![가-힣])")
+_MISSIONS = ("대사관", "총영사관", "영사관", "대표부")
 #: capital words that name no organisation in Korean text
 _NOT_ABBREVIATIONS = frozenset("""CEO CTO CFO COO CCTV GDP GNP DNA RNA USB LED LCD PDF URL VIP OST SUV CPU GPU
     SNS APP MVP FTA ETF PER ROE IPO M&A ESG CES AI IT PC TV NFT VR AR UHD HD OTT YTN KTX SRT ATM QR
@@ -97,11 +101,14 @@ class RolesComponent:
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         orgs = [self._trim_org(s, e, pieces, starts) for s, e in
                 ((e.start_char, e.end_char) for e in ents if e.label_ == "ORG")]
-        orgs = [span for span in orgs if span[1] > span[0]]
+        places = default_word_list("places.txt")
+        orgs = [span for span in orgs if span[1] > span[0] and text[span[0]:span[1]] not in places]  # 동북아
+        orgs = self._whole_orgs(orgs, persons, pieces, starts, text)
         # a name the model ran into the institution after it (가오첸 주한중국상공회의소): a person, then the ORG
         for index, span in enumerate(orgs):
             first = bisect_right(starts, span[0]) - 1
             if 0 <= first < len(pieces) - 1 and pieces[first].start == span[0] and pieces[first].spaced and \
+                    not mission_prefix(pieces[first].text, is_place) and \
                     pieces[first + 1].end <= span[1] and not pieces[first].tail and \
                     (transcribed_shaped(pieces[first].text) or
                      (korean_shaped(pieces[first].text) and pieces[first].person_hint)) and \
@@ -304,6 +311,33 @@ class RolesComponent:
             elif outlet is not None and span[0] - outlet_end <= 20:
                 found[0].chain = [outlet]
                 outlet_end = span[1]
+
+    def _whole_orgs(self, orgs: list[tuple[int, int]], persons: list[tuple[int, int]], pieces: list[Piece],
+                    starts: list[int], text: str) -> list[tuple[int, int]]:
+        """ORG spans made whole: an institution glossed in hanja inside its name (``흑룡강(黑龍江)일보``,
+        ``중국차하얼(察哈爾)학회``) is one span, and a mission keeps the 駐 word before it
+        (``주한 중국대사관``, ``주상하이 총영사관``)."""
+        found = list(orgs)
+        for match in _GLOSSED_ORG.finditer(text):
+            name, ending = match.group(1) + match.group(3), match.group(3)
+            # the part after the gloss is an institution's ending alone (일보, 학회), not a name of its own
+            # (김동진(金東晉)현대우주항공 is a person and a company)
+            if not (ending in self.lexicon.strong_endings or default_lexicons().org_suffix(ending) == ending) or \
+                    not (self.lexicon.org_shape(name) or default_lexicons().org_suffix(name)) or \
+                    any(s <= match.start() < e for s, e in persons):
+                continue
+            span = (match.start(), match.end())
+            found = [o for o in found if not (o[0] < span[1] and span[0] < o[1])] + [span]
+        whole = []
+        for start, end in found:
+            name = text[start:end]
+            index = bisect_right(starts, start) - 1
+            if name.endswith(_MISSIONS) and 0 < index < len(pieces) and pieces[index].start == start:
+                before = pieces[index - 1]
+                if before.spaced and not before.tail and mission_prefix(before.text, is_place):
+                    start = before.start  # 주한 중국대사관, 주상하이 총영사관
+            whole.append((start, end))
+        return sorted(set(whole))
 
     def _shaped_orgs(self, pieces: list[Piece], describer: Describer) -> list[tuple[int, int]]:
         """Institution-shaped words outside descriptions (연변대학, 평양사회과학원, 방위성): a strong ending

@@ -218,6 +218,16 @@ class Describer:
             if piece.start in self.person_starts:
                 break
             reading = self.read(i)
+            if reading.kind in (None, "title") and reading.text in self.lex.prefixes and not reading.tail and \
+                    piece.spaced and i + 1 < stop and self.read(i + 1).kind == "title" and \
+                    self.read(i + 1).title is not None and not self.read(i + 1).title.unit and \
+                    self.pieces[i + 1].start not in self.person_starts:
+                # 수석 연구위원, 선임 연구원: a prefix written apart from its title is one title
+                following = self.read(i + 1)
+                joined = self.text[piece.start:following.end]
+                reading = Reading("title", joined, following.end, following.tail, TitleMatch(joined))
+                i += 1
+                piece = self.pieces[i]
             ends_here = bool(reading.tail) or not piece.spaced
             if reading.kind == "former":
                 former = True
@@ -248,7 +258,16 @@ class Describer:
                 i += 1
                 continue
             elif reading.kind in ("org", "place"):
-                chain.append(self._link(i, reading))
+                link = self._link(i, reading)
+                chain.append(link)
+                if link.end > piece.tail_end:  # one ORG over several pieces: 흑룡강(黑龍江)일보
+                    last = i
+                    while last + 1 < stop and self.pieces[last + 1].start < link.end:
+                        last += 1
+                    if self.pieces[last].tail_end <= link.end and self.pieces[last].spaced and last + 1 < stop:
+                        i = last + 1
+                        continue
+                    break
                 after = self._after_gloss(i, stop) if piece.opens_paren and not reading.tail else None
                 if after is not None:  # 국가안전보장국(NSS) 국장, 흑룡강일보(黑龍江日報) 총편집인
                     i = after

@@ -52,6 +52,8 @@ def _reads_as_name(piece: Piece, lexicon: RoleLexicon, is_place: Callable[[str],
         return False
     if text in lexicon.former_markers or text in ("겸", "현", "및", "등", "또", "이번", "지난", "당시"):
         return False
+    if mission_prefix(text, is_place):
+        return False
     if len(text) == 1:
         return text in transcription_syllables()
     if all(tag in _COMMON_TAGS for tag in piece.tags) and len(piece.tags) == 1:
@@ -59,6 +61,11 @@ def _reads_as_name(piece: Piece, lexicon: RoleLexicon, is_place: Callable[[str],
     if loose:  # a Japanese name's other word (이시바 of 이시바 시게루(石破茂)): any noun-like word
         return all(tag in _NOUN_LIKE for tag in piece.tags)
     return any(tag in _NAME_TAGS for tag in piece.tags)
+
+
+def mission_prefix(word: str, is_place: Callable[[str], bool]) -> bool:
+    """駐 + where a mission is, written before it: 주한, 주중, 주상하이 (never a name)."""
+    return word[:1] == "주" and len(word) >= 2 and (word[1:] in ("한", "중", "일", "미", "북", "러") or is_place(word[1:]))
 
 
 def korean_shaped(word: str, surnames: frozenset[str] | None = None) -> bool:
