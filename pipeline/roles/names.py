@@ -238,6 +238,10 @@ _COMMON_HAN_SURNAMES = frozenset("王李張张劉刘陳陈楊杨黃黄趙赵吳�
 
 #: words of three syllables starting with a surname syllable that are no names (a guard for
 #: :func:`korean_names_before_posts`; the analyser reads most such words as one dictionary noun)
+#: bullets of lists in press (△내과 진상만, 김혜련 △신경외과 김강민)
+_BULLETS = frozenset("△▲◇◆■□○●▶▷※•")
+#: last syllables of common nouns for people and things (전문가, 관계자, 연구원, 사업가, 대표단)
+_COMMON_NOUN_ENDINGS = frozenset("가자원사인단측들")
 _NOT_NAMES = frozenset({"전문가", "이번달", "이사장", "정부는", "한편", "최고위", "조사단", "고위급",
                         # function nouns shaped like a transcribed name (이후 대한항공 조종사)
                         "이후", "이전", "이상", "이하", "이내", "이외", "이래", "이날", "이번", "차이", "사이", "당시"})
@@ -312,7 +316,13 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
             not (transcribed_shaped(word) and (len(word) >= 3 or with_institution))  # 중홍눠, 천징 … 부주임; 정부
         # a name before an institution and a title, however the analyser tagged it (강애리 푸단대 …생);
         # before a title alone, not a verb form (순직한 경찰관) nor one dictionary noun
-        if (with_institution and (not dictionary_word or piece.person_hint)) or (noun_like and not dictionary_word):
+        # a word of the dictionary that starts a clause and stands before an institution and a title
+        # (… 파견했습니다. 천해성 한국 통일부 차관은): the analyser's dictionary has names too
+        clause_start = i == 0 or pieces[i - 1].sep.strip()[-1:] in (".", ",", "，", "!", "?") or "\n" in pieces[i - 1].sep
+        named_clause = with_institution and clause_start and korean_shaped(word, surnames) and not piece.tail and \
+            word[-1:] not in _COMMON_NOUN_ENDINGS
+        if (with_institution and (not dictionary_word or piece.person_hint or named_clause)) or \
+                (noun_like and not dictionary_word):
             found.append((piece.start, end))
     # (소장 고재휘·사진), (총장 서교일): a name right after a title that opens a parenthesis
     for i in range(1, len(pieces)):
@@ -403,14 +413,20 @@ def listed_names(pieces: Sequence[Piece], persons: Sequence[tuple[int, int]],
     from pipeline.roles.titles import role_lexicon
 
     lexicon = role_lexicon()
-    following = {id(p): pieces[k + 1] for k, p in enumerate(pieces[:-1])}
+    position = {id(p): k for k, p in enumerate(pieces)}
+
+    def listed(k: int) -> bool:
+        """Piece ``k`` opens or continues a list: a comma before it, or a heading after a bullet before it
+        (△내과 진상만, 김혜련)."""
+        return k > 0 and (pieces[k - 1].sep.strip() in (",", "，", "·") or
+                          (k > 1 and any(ch in _BULLETS for ch in pieces[k - 2].sep)))
 
     def word(p: Piece) -> str:
-        # 진상만, 김혜련: a name whose last syllable the analyser read as a particle, before a comma and
-        # another full name (not 친구 사이로, 조씨는)
-        after = following.get(id(p))
+        # 진상만, 김혜련: a name whose last syllable the analyser read as a particle, in a list, before a
+        # comma and another full name (not ‘…’라는 주제로, 홍명교 사업가가; not 친구 사이로, 조씨는)
+        k = position[id(p)]
         glued = len(p.tail) == 1 and p.sep.strip() in (",", "，", "·") and korean_shaped(p.text + p.tail, surnames) \
-            and after is not None and korean_shaped(after.text, surnames)
+            and k + 1 < len(pieces) and korean_shaped(pieces[k + 1].text, surnames) and listed(k)
         return p.text + p.tail if glued else p.text
 
     def end(p: Piece) -> int:
