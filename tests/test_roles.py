@@ -366,3 +366,17 @@ def test_every_name_of_a_list_under_a_heading_is_a_person(nlp):
 def test_list_and_surname_rules_leave_words_alone(nlp, text, not_people):
     assert not {e.text for e in nlp(text).ents if e.label_ == "PERSON"} & not_people
 
+
+@pytest.mark.parametrize("text, name, title", [
+    # a post given in the same clause is the title (the gold guideline: 임명, 선임, 선출 … taken)
+    ("김 원내대표는 신임 수석부대표에 재선 문진석 의원을, 원내정책수석부대표에 재선 허영 의원을 선임했다.", "문진석", "수석부대표"),
+    ("김 원내대표는 신임 수석부대표에 재선 문진석 의원을, 원내정책수석부대표에 재선 허영 의원을 선임했다.", "허영", "원내정책수석부대표"),
+    ("원내대변인으로 초선 김현정·문금주·백승아 의원을 임명했습니다.", "백승아", "원내대변인"),
+    ("부의장에는 6선의 주호영 의원이 선출됐다.", "주호영", "부의장"),
+    # ... but not one only designated (내정), nor a place someone goes to
+    ("홍성지청장에는 김영규 부산동부지청 차장이 내정됐다.", "김영규", "차장"),
+    ("그는 회의에 김철수 교수를 보냈다.", "김철수", "교수"),
+])
+def test_a_post_given_in_the_clause_is_the_title(nlp, text, name, title):
+    assert person(nlp, text, name)._.title == title
+

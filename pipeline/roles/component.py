@@ -287,6 +287,9 @@ class RolesComponent:
         elif before is not None:
             before.chain = [*chain, *before.chain]
             found = [before]
+        appointed = describer.appointed(first, end) if free else None
+        if appointed is not None and not (found and found[0].title == appointed.title):
+            found = [appointed, *found]  # 원내대변인으로 김현정 의원을 임명: the post given is the title
         if found and found[0].title in self.lexicon.byline_titles and not found[0].links:
             outlet = byline_outlet(text, start, self._is_outlet, after=found[0].title_end)
             if outlet is not None:

@@ -15,6 +15,7 @@ A description runs over pieces separated by spaces only; a particle, a comma or 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -33,6 +34,13 @@ PLACE_HEADS = frozenset({"당서기", "서기", "성장", "부성장", "상무�
                          "현장", "부현장", "구청장", "군수", "도지사", "지사", "성위서기", "시위서기"})
 #: administrative endings of places below a country (not 중국, 일본)
 _SUBNATIONAL = ("성", "시", "현", "자치구", "자치주", "구", "군", "도", "주")
+#: how a post is given to someone named after it: 부의장에(는), 원내대변인으로, 비서실장은
+_APPOINTED_TO = frozenset({"에", "에는", "엔", "으로", "로", "으로는", "로는", "은", "는"})
+#: seniority and the like between the post and the name: 재선, 3선, 6선의, 초선
+_SENIORITY = re.compile(r"^(?:재선|초선|다선|\d+선)(?:의)?$")
+_CLAUSE_END = re.compile(r"[.!?\n]|다[.\s]")
+_APPOINTING = re.compile(r"(?:선임|임명|선출|발탁|기용|승진|위촉|맡[기겼게았아])")
+_DESIGNATING = re.compile(r"(?:내정|지명|추천|거론)(?:[됐되된했하할]|자로)")  # not 원내정책
 #: "in charge of": 외교 담당 국무위원, 교육담당 영사
 IN_CHARGE = ("담당", "전담", "분관")
 #: what a title names the head of when fused to it: 교수팀, 교수연구팀
@@ -432,6 +440,33 @@ class Describer:
             chain.insert(0, self._link(j, self.read(j)))
             j -= 1
         return chain
+
+    def appointed(self, index: int, name_end: int) -> Post | None:
+        """The post a person is given in the same clause, written before the name with 에/으로/은:
+        ``원내정책수석부대표에 재선 허영 의원을 선임``, ``부의장에는 6선의 주호영 의원이 … 선출됐다``,
+        ``원내대표 비서실장은 이기헌 의원을 임명`` — taken only when a verb of appointment follows in the
+        clause (선임, 임명, 선출, 승진, 맡 …), not one of designation (내정, 지명: not yet the post)."""
+        while index > 0 and self.pieces[index - 1].sep.strip() in MIDDLE_DOTS | {",", "，"} and \
+                self.pieces[index - 1].start in self.person_starts:
+            index -= 1  # 원내대변인으로 초선 김현정·문금주·백승아 의원을: the list shares the post
+        k = index - 1
+        while k >= 0 and self.pieces[k].spaced and (_SENIORITY.match(self.pieces[k].text) or
+                                                   self.pieces[k].text in ("신임", "현", "초대")):
+            k -= 1
+        if k < 0 or not self.pieces[k].spaced or self.pieces[k].tail not in _APPOINTED_TO or \
+                self.pieces[k].start in self.person_starts:
+            return None
+        piece = self.pieces[k]
+        match = self.lex.title_of(piece.text)
+        if match is None:
+            return None
+        clause_end = _CLAUSE_END.search(self.text, name_end)
+        clause = self.text[name_end:clause_end.start() if clause_end else len(self.text)]
+        verb = _APPOINTING.search(clause)
+        if verb is None or _DESIGNATING.search(clause[:verb.start()]):
+            return None
+        reading = Reading("title", piece.text, piece.end, piece.tail, match)
+        return self._title_post(k, reading, [], False)
 
     def parenthesis(self, index: int) -> tuple[list[Post], int]:
         """Posts inside the parenthesis opened right after piece ``index``: ``왕이(王毅, 전 외교부장)``,

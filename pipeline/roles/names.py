@@ -238,6 +238,8 @@ _COMMON_HAN_SURNAMES = frozenset("王李張张劉刘陳陈楊杨黃黄趙赵吳�
 
 #: words of three syllables starting with a surname syllable that are no names (a guard for
 #: :func:`korean_names_before_posts`; the analyser reads most such words as one dictionary noun)
+#: a lawmaker's seniority before the name (재선 허영 의원, 6선의 주호영 의원)
+_SENIORITY = re.compile(r"^(?:재선|초선|다선|\d+선)(?:의)?$")
 #: bullets of lists in press (△내과 진상만, 김혜련 △신경외과 김강민)
 _BULLETS = frozenset("△▲◇◆■□○●▶▷※•")
 #: last syllables of common nouns for people and things (전문가, 관계자, 연구원, 사업가, 대표단)
@@ -322,7 +324,7 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
         named_clause = with_institution and clause_start and korean_shaped(word, surnames) and not piece.tail and \
             word[-1:] not in _COMMON_NOUN_ENDINGS
         if (with_institution and (not dictionary_word or piece.person_hint or named_clause)) or \
-                (noun_like and not dictionary_word):
+                (noun_like and not dictionary_word) or _byline_name(pieces, i, describer.lex, surnames):
             found.append((piece.start, end))
     # (소장 고재휘·사진), (총장 서교일): a name right after a title that opens a parenthesis
     for i in range(1, len(pieces)):
@@ -372,12 +374,17 @@ _ANONYMOUS = re.compile(r"^\s?(?:모\s?)?(?:[(（][0-9·,\s가-힣]{1,12}[)）]\
 
 
 def _byline_name(pieces: Sequence[Piece], index: int, lexicon: RoleLexicon, surnames: frozenset[str]) -> bool:
-    """A two-syllable Korean name in a byline, where nothing else can stand: ``남석 기자=``."""
+    """A two-syllable Korean name where nothing else can stand: in a byline (``남석 기자=``), or between a
+    lawmaker's seniority and 의원 (``재선 허영 의원을``)."""
     piece = pieces[index]
-    if len(piece.text) != 2 or piece.text[0] not in surnames or piece.tags != ("NNP",) or index + 1 >= len(pieces):
+    if len(piece.text) != 2 or piece.text[0] not in surnames or index + 1 >= len(pieces) or piece.tail:
         return False
     following = pieces[index + 1]
-    return following.text in lexicon.byline_titles and not following.tail and following.sep.strip()[:1] == "="
+    if index > 0 and pieces[index - 1].spaced and _SENIORITY.match(pieces[index - 1].text) and \
+            following.text == "의원" and piece.spaced:
+        return True
+    return piece.tags == ("NNP",) and following.text in lexicon.byline_titles and not following.tail and \
+        following.sep.strip()[:1] == "="
 
 
 def is_anonymous(text: str, end: int) -> bool:

@@ -113,7 +113,7 @@ class RoleLexicon:
                     continue
                 stem = word[:-len(fused)]
                 if len(stem) < 2 or stem in self.not_titles or \
-                        (self.is_plain_title(stem) and stem not in self.ministry_stems and title != "과장"):  # 형사과장
+                        (self.is_plain_title(stem) and stem not in self.ministry_stems and title not in ("과장", "실장")):  # 형사과장, 비서실장
                     continue
                 return TitleMatch(fused, stem + ending)
         # a position ending a longer word: 경제수석, 서울시장, 주한중국대사, 산학협력부총장
