@@ -451,7 +451,8 @@ class Describer:
             index -= 1  # 원내대변인으로 초선 김현정·문금주·백승아 의원을: the list shares the post
         k = index - 1
         while k >= 0 and self.pieces[k].spaced and (_SENIORITY.match(self.pieces[k].text) or
-                                                   self.pieces[k].text in ("신임", "현", "초대")):
+                                                   self.pieces[k].text in ("신임", "현", "초대") or
+                                                   self.pieces[k].text.endswith(("급", "급인"))):  # 검사장급인
             k -= 1
         if k < 0 or not self.pieces[k].spaced or self.pieces[k].tail not in _APPOINTED_TO or \
                 self.pieces[k].start in self.person_starts:
