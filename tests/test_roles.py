@@ -94,6 +94,9 @@ def affiliation(ent):
     ("김동진(金東晉)현대우주항공 사장은 자리를 옮겼다.", "김동진", "사장", "현대우주항공"),
     # a name the analyser knows as a common noun, starting a clause before an institution and a title
     ("단체를 파견했습니다. 천해성 한국 통일부 차관은 만찬을 열었다.", "천해성", "차관", "한국 통일부"),
+    # two posts before the name joined by 겸: the first leads; a credit line above a name is not its institution
+    ("중국 광동성 혜주시 당서기 겸 인민대표회의 상임위원회 주임 첸이웨이(陳奕威)가 방한했다.", "첸이웨이", "당서기", "혜주시"),
+    ("사진제공=한중기업가협회\n첸이웨이 서기는 말했다.", "첸이웨이", "서기", None),
     # the place a post governs is its institution; a country is not
     ("인훙 장시성 당서기는 말했다.", "인훙", "당서기", "장시성"),
     ("장치샹 헤이룽장성 부성장은 말했다.", "장치샹", "부성장", "헤이룽장성"),

@@ -101,6 +101,7 @@ class RolesComponent:
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         orgs = [self._trim_org(s, e, pieces, starts) for s, e in
                 ((e.start_char, e.end_char) for e in ents if e.label_ == "ORG")]
+        orgs = [(s + text[s:e].index("=") + 1, e) if _CREDIT_PREFIX.match(text[s:e]) else (s, e) for s, e in orgs]
         places = default_word_list("places.txt")
         orgs = [span for span in orgs if span[1] > span[0] and text[span[0]:span[1]] not in places]  # 동북아
         orgs = self._whole_orgs(orgs, persons, pieces, starts, text)
@@ -287,6 +288,9 @@ class RolesComponent:
         elif before is not None:
             before.chain = [*chain, *before.chain]
             found = [before]
+            earlier = describer.concurrent_before(used)
+            if earlier is not None:
+                found = [earlier, before]  # 혜주시 당서기 겸 … 상임위원회 주임 첸이웨이: the first post leads
         appointed = describer.appointed(first, end) if free else None
         if appointed is not None and not (found and found[0].title == appointed.title):
             found = [appointed, *found]  # 원내대변인으로 김현정 의원을 임명: the post given is the title
@@ -452,6 +456,9 @@ class RolesComponent:
                 "unit_start": orgs[-1].start, "unit_end": orgs[-1].end, "kb_id": None}
 
     def _set_roles(self, span: Span, text: str, found: list[Post]) -> None:
+        given = span._.affiliation
+        if given and "\n" in text[min(given["end"], span.start_char):span.start_char]:
+            span._.affiliation = None  # a credit line above the name is not its description
         if not found:
             title, affiliation = span._.title, span._.affiliation
             span._.roles = [{"title": title, "institution": affiliation, "former": False}] \
@@ -468,6 +475,8 @@ class RolesComponent:
         span._.roles = roles
 
 
+#: a picture credit the model took into an institution's name: 사진제공=한중기업가협회
+_CREDIT_PREFIX = re.compile(r"^(?:사진|자료|그래픽|영상)?\s*(?:제공|출처|촬영)?\s*=(?=\S)")
 #: a name's hanja between it and the next word: "(王受文) "
 _HANJA_GAP = re.compile(r"\([\u3400-\u9fff]{1,8}\) ")
 

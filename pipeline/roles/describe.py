@@ -349,13 +349,34 @@ class Describer:
         before = self.read(index - 1)
         return before.kind == "org" and not before.tail
 
+    def concurrent_before(self, index: int) -> Post | None:
+        """The post written before another one joined by 겸, both before the name:
+        ``혜주시 당서기 겸 인민대표회의 상임위원회 주임 첸이웨이`` → 당서기 of 혜주시 (``index``: the first piece
+        of the later post's description)."""
+        j = index - 1
+        if j < 1 or not self.pieces[j].spaced or self.read(j).kind != "concurrent":
+            return None
+        title = self.read(j - 1)
+        if title.kind != "title" or title.tail or not self.pieces[j - 1].spaced:
+            return None
+        post = self._title_post(j - 1, title, [], False)
+        k = j - 2
+        chain: list[Link] = []
+        while k >= 0 and self.pieces[k].spaced and not self.pieces[k].tail and "\n" not in self.pieces[k].sep and \
+                self.pieces[k].start not in self.person_starts and self.read(k).kind in ("org", "place"):
+            chain.insert(0, self._link(k, self.read(k)))
+            k -= 1
+        post.chain = chain + post.chain
+        post.before_name = True
+        return post
+
     def _lone_institution(self, index: int) -> bool:
         """Piece ``index``, right before a name (or before the title before it), is a proper noun or an
         institution-shaped word no lexicon knows: the person's institution when a post follows
         (``두산 박지원 부회장``, ``계명대 박기현 교수``, ``한중동행 안승우 회장``)."""
         piece = self.pieces[index]
         word = piece.text
-        if piece.tail or not piece.spaced or piece.start in self.person_starts or len(word) < 2 or \
+        if piece.tail or not piece.spaced or "\n" in piece.sep or piece.start in self.person_starts or len(word) < 2 or \
                 self.is_place(word) or self.lex.is_plain_title(word) or self.lex.title_of(word) or \
                 word in self.lex.former_markers or word in CURRENT or word in CONCURRENT or self.lex.is_qualifier(word):
             return False
@@ -387,8 +408,8 @@ class Describer:
         chain: list[Link] = []
         while j >= 0:
             piece = self.pieces[j]
-            if not piece.spaced or piece.depth != depth or piece.start in self.person_starts:
-                break
+            if not piece.spaced or piece.depth != depth or piece.start in self.person_starts or "\n" in piece.sep:
+                break  # a description does not run over a line break (사진제공=한중기업가협회 ⏎ 첸이웨이 서기)
             reading = self.read(j)
             if reading.kind not in ("org", "place"):
                 if chain or not self._unit_after_org(j):
