@@ -97,6 +97,22 @@ def affiliation(ent):
     # two posts before the name joined by 겸: the first leads; a credit line above a name is not its institution
     ("중국 광동성 혜주시 당서기 겸 인민대표회의 상임위원회 주임 첸이웨이(陳奕威)가 방한했다.", "첸이웨이", "당서기", "혜주시"),
     ("사진제공=한중기업가협회\n첸이웨이 서기는 말했다.", "첸이웨이", "서기", None),
+    # a Japanese name glossed in hanja that do not read as it is one spaced name
+    ("기시다 후미오(岸田文雄) 일본 총리는 말했다.", "기시다 후미오", "총리", None),
+    # a party the model took for a person before the name
+    ("조국혁신당 조국 대표는 말했다.", "조국", "대표", "조국혁신당"),
+    # an institution's gloss between it and the name; a unit glossed in capitals inside its name
+    ("한국개발연구원(KDI) 정규철 경제전망실장은 말했다.", "정규철", "실장", "한국개발연구원 경제전망실"),
+    ("식품의약품안전처(식약처) 오유경 처장은 말했다.", "오유경", "처장", "식품의약품안전처"),
+    ("삼성전자 디바이스솔루션(DS)부문 경계현 사장은 말했다.", "경계현", "사장", "삼성전자 디바이스솔루션(DS)부문"),
+    # a body whose title names it, prosecutors' numbered divisions, national agencies, 소속
+    ("김정은 북한 국무위원장은 말했다.", "김정은", "국무위원장", None),
+    ("서울중앙지검 반부패수사1부(부장검사 김철수)는 기소했다.", "김철수", "부장검사", "서울중앙지검 반부패수사1부"),
+    ("경찰청 국가수사본부 우종수 본부장은 말했다.", "우종수", "본부장", "경찰청 국가수사본부"),
+    ("국회 외교통일위원회 소속 김철수 의원은 말했다.", "김철수", "의원", "국회 외교통일위원회"),
+    # a university after a country, before a name glossed in hanja; a name read as noun + 만
+    ("주제 발표는 중국 인민대 스인훙(時殷弘) 교수가 맡았다.", "스인훙", "교수", "인민대"),
+    ("사회는 이상만 경남대 극동문제연구소 교수가 맡았다.", "이상만", "교수", "경남대 극동문제연구소"),
     # the place a post governs is its institution; a country is not
     ("인훙 장시성 당서기는 말했다.", "인훙", "당서기", "장시성"),
     ("장치샹 헤이룽장성 부성장은 말했다.", "장치샹", "부성장", "헤이룽장성"),
@@ -363,6 +379,8 @@ def test_every_name_of_a_list_under_a_heading_is_a_person(nlp):
 @pytest.mark.parametrize("text, not_people", [
     ("조씨는 친구 사이로, 조씨는 알고 있었다.", {"사이로", "사이"}),
     ("‘혐중을 넘어’라는 주제로, 홍명교 사업가가 발제한다.", {"주제로", "주제"}),
+    ("삼성 김철수(金哲洙) 사장은 말했다.", {"삼성 김철수", "삼성"}),
+    ("朴회장 후임의 구조조정위원회 위원장은 노정익 부사장이 대행키로 했다.", {"후임의", "후임"}),
     ("깐깐하기로 소문난 노교수 자베르는 말했다.", {"노교수"}),
     ("군산에 사는 이모씨(40·여)가 나갔다.", {"이모씨"}),
 ])

@@ -46,7 +46,7 @@ from pipeline.roles.titles import LOCAL_HEADS, RoleLexicon, place_word as is_pla
 _WEAK_OUTSIDE = frozenset("부국처청성망당")
 _CAPITALS = re.compile(r"^[A-Z]{3,6}$")
 #: an institution glossed in hanja inside its name: 흑룡강(黑龍江)일보
-_GLOSSED_ORG = re.compile(r"(?<![가-힣])([가-힣]{2,15})\(([\u3400-\u9fff]{1,12})\)([가-힣]{1,10})(?![가-힣])")
+_GLOSSED_ORG = re.compile(r"(?<![가-힣])([가-힣]{2,15})\(([\u3400-\u9fff]{1,12}|[A-Z][A-Za-z&]{1,7})\)([가-힣]{1,10})(?![가-힣])")
 _MISSIONS = ("대사관", "총영사관", "영사관", "대표부")
 #: capital words that name no organisation in Korean text
 _NOT_ABBREVIATIONS = frozenset("""CEO CTO CFO COO CCTV GDP GNP DNA RNA USB LED LCD PDF URL VIP OST SUV CPU GPU
@@ -164,7 +164,8 @@ class RolesComponent:
                   and not_a_person(text[span[0]:span[1]], None, self.lexicon, is_place, anonymous=True)]
         shaped_set = set(shaped)
         persons = [span for span in persons if span not in shaped_set]
-        orgs += [span for span in shaped if self.lexicon.org_shape(text[span[0]:span[1]])]
+        orgs += [span for span in shaped if self.lexicon.org_shape(text[span[0]:span[1]]) or
+                 (text[span[0]:span[1]].endswith("당") and span[1] - span[0] >= 4)]  # 조국혁신당
         persons = join_spaced_names(persons, pieces, starts, text, self.lexicon, is_place)
         describer = Describer(pieces, self.lexicon, orgs, {s for s, _ in persons}, is_place, text)
         found_names = spaced_transcribed_names(pieces, describer, persons, orgs) + \

@@ -22,7 +22,7 @@ from typing import Sequence
 from pipeline.roles.pieces import Piece
 from pipeline.roles.spans import SpanIndex
 from pipeline.names.script import is_hangul
-from pipeline.roles.titles import RoleLexicon, TitleMatch
+from pipeline.roles.titles import _NOT_UNIVERSITIES, RoleLexicon, TitleMatch
 
 CONCURRENT = frozenset({"겸", "兼"})
 #: endings of government bodies: a country or place written before them stays in the chain (중국 외교부)
@@ -376,14 +376,17 @@ class Describer:
         (``두산 박지원 부회장``, ``계명대 박기현 교수``, ``한중동행 안승우 회장``)."""
         piece = self.pieces[index]
         word = piece.text
+        if word[-1:] in ("시", "도", "군", "구") and len(word) >= 3:
+            return False  # 부산 영도구 김기재 구청장: a local government, read with the places before it by local_government
         if piece.tail or not piece.spaced or "\n" in piece.sep or piece.start in self.person_starts or len(word) < 2 or \
                 self.is_place(word) or self.lex.is_plain_title(word) or self.lex.title_of(word) or \
                 word in self.lex.former_markers or word in CURRENT or word in CONCURRENT or self.lex.is_qualifier(word):
             return False
         if index > 0 and self.pieces[index - 1].spaced and not self.pieces[index - 1].tail and \
-                self._proper(self.pieces[index - 1]):
+                self._proper(self.pieces[index - 1]) and not self.is_place(self.pieces[index - 1].text):
             return False  # 베스핀 글로벌: a longer name, read by nothing here
-        if self.lex.org_shape(word):
+        if self.lex.org_shape(word) or (word.endswith("대") and len(word) >= 3 and is_hangul(word) and
+                                        word not in _NOT_UNIVERSITIES):  # 중국 인민대 스인훙 교수
             return True
         name = self.pieces[index + 1] if index + 1 < len(self.pieces) else None
         if name is not None and name.opens_paren:
@@ -405,9 +408,21 @@ class Describer:
                 if j >= 0 and self.pieces[j].spaced and self.read(j).kind == "former":
                     post.former = True
                     j -= 1
+        if post is None and j >= 0 and self.pieces[j].text == "소속" and not self.pieces[j].tail and self.pieces[j].spaced:
+            j -= 1  # 국회 외교통일위원회 소속 김철수 의원
+        if j >= 0 and self.pieces[j].depth > depth and self.pieces[j].sep[-1:].isspace():
+            k = j  # 한국개발연구원(KDI) 정규철: the gloss of the institution before the name
+            while k >= 0 and self.pieces[k].depth > depth:
+                k -= 1
+            if k >= 0 and j - k <= 3 and self.pieces[k].opens_paren and self.read(k).kind == "org":
+                j = k
         chain: list[Link] = []
         while j >= 0:
             piece = self.pieces[j]
+            if piece.depth == depth and piece.opens_paren and not chain and self.read(j).kind == "org":
+                chain.insert(0, self._link(j, self.read(j)))  # the institution its gloss follows
+                j -= 1
+                continue
             if not piece.spaced or piece.depth != depth or piece.start in self.person_starts or "\n" in piece.sep:
                 break  # a description does not run over a line break (사진제공=한중기업가협회 ⏎ 첸이웨이 서기)
             reading = self.read(j)
@@ -417,8 +432,11 @@ class Describer:
                 reading = Reading("org", piece.text + piece.tail, piece.tail_end, "")
             if reading.tail and not (reading.tail == "의" and not chain):
                 break
-            chain.insert(0, self._link(j, reading))
+            link = self._link(j, reading)
+            chain.insert(0, link)
             j -= 1
+            while j >= 0 and self.pieces[j].start >= link.start:
+                j -= 1  # one ORG over several pieces: 디바이스솔루션(DS)부문
         if not chain and post is None and j == index - 1 >= 0 and self._lone_institution(j):
             chain = [self._link(j, Reading("org", self.pieces[j].text, self.pieces[j].end, ""))]
         if not chain and post is not None and j >= 0 and self.pieces[j].depth < depth and \

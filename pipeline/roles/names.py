@@ -108,7 +108,8 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
         index = bisect_right(starts, start) - 1
         hanja = paren_hanja(text, end)
         if " " in name or not is_hangul(name) or len(name) > 5 or index < 0 or pieces[index].start != start or \
-                (korean_shaped(name, surnames) and not (hanja and len(hanja) <= len(name))):
+                (korean_shaped(name, surnames) and (not hanja or reads_as(name, hanja))):
+            # a Korean name (김철수(金哲洙)), unless hanja that do not read as it gloss it (기시다 후미오(岸田文雄))
             result.append((start, end))
             continue
         new = (start, end)
@@ -200,6 +201,8 @@ def not_a_person(name: str, posts, lexicon: RoleLexicon, is_place: Callable[[str
             return True
         if compact.endswith(("시", "성", "현", "구", "군")) and is_place(compact[:-1]):
             return True
+        if compact.endswith("당") and len(compact) >= 4 and " " not in name:
+            return True  # 조국혁신당, 더불어민주당: a party
     return False
 
 
@@ -238,6 +241,9 @@ _COMMON_HAN_SURNAMES = frozenset("王李張张劉刘陳陈楊杨黃黄趙赵吳�
 
 #: words of three syllables starting with a surname syllable that are no names (a guard for
 #: :func:`korean_names_before_posts`; the analyser reads most such words as one dictionary noun)
+#: particles that cannot join a noun to the institution after it, so the syllable is the name's own
+#: (이상만 경남대 … 교수; not 후임의, 감사와, 시기에)
+_ODD_BEFORE_NOUNS = frozenset({"만"})
 #: a lawmaker's seniority before the name (재선 허영 의원, 6선의 주호영 의원)
 _SENIORITY = re.compile(r"^(?:재선|초선|다선|\d+선)(?:의)?$")
 #: bullets of lists in press (△내과 진상만, 김혜련 △신경외과 김강민)
@@ -290,13 +296,15 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
     taken = SpanIndex([*persons, *orgs])
     found = []
     for i, piece in enumerate(pieces[:-1]):
-        if not piece.spaced or piece.text in _NOT_NAMES:
+        if not piece.spaced or (piece.text in _NOT_NAMES and not piece.tail) or piece.text + piece.tail in _NOT_NAMES:
             continue
         word, end = piece.text, piece.end
         if piece.tail:  # 왕이 외교부장, 장가을 기자: the analyser took the name's last syllable for a particle
             word, end = piece.text + piece.tail, piece.tail_end
             byline_next = i + 1 < len(pieces) and pieces[i + 1].text in describer.lex.byline_titles
-            if len(piece.tail) != 1 or not (transcribed_shaped(word) or (korean_shaped(word, surnames) and byline_next)):
+            if len(piece.tail) != 1 or not (transcribed_shaped(word) or (korean_shaped(word, surnames) and
+                                                                         (byline_next or piece.tail in _ODD_BEFORE_NOUNS
+                                                                          and _institution_next(describer, i)))):
                 continue
         elif not (korean_shaped(word, surnames) or transcribed_shaped(word) or _byline_name(pieces, i, describer.lex, surnames)):
             continue
@@ -371,6 +379,13 @@ def korean_names_before_posts(pieces: Sequence[Piece], describer, persons: Seque
 _NOT_SINGLE_NAMES = frozenset({"씬", "신", "컷", "팀", "편", "분", "명", "측", "쪽"})
 _SINGLE_NAMES = frozenset()
 _ANONYMOUS = re.compile(r"^\s?(?:모\s?)?(?:[(（][0-9·,\s가-힣]{1,12}[)）]\s?)?(?:씨|氏|군|양|모씨|모\b)")
+
+
+def _institution_next(describer, index: int) -> bool:
+    """An institution and then a title follow piece ``index`` (사회는 이상만 경남대 극동문제연구소 교수가: the
+    analyser read 이상 + 만)."""
+    posts, _ = describer.forward(index + 1)
+    return bool(posts) and bool(posts[0].title) and any(link.is_org for link in posts[0].chain)
 
 
 def _byline_name(pieces: Sequence[Piece], index: int, lexicon: RoleLexicon, surnames: frozenset[str]) -> bool:
@@ -514,6 +529,11 @@ def reshape_person(span: tuple[int, int], pieces: Sequence[Piece], starts: list[
     start, end = span
     if end < len(text) and text[end].isdigit() or start > 0 and text[start - 1].isdigit():
         return None
+    name = text[start:end]
+    if " " in name:
+        head = name.split(" ")[0]
+        if len(head) >= 3 and (lexicon.org_shape(head) or head.endswith("당")):  # 조국혁신당 조국: the party is no part of the name
+            return reshape_person((start + len(head) + 1, end), pieces, starts, text, lexicon, is_place)
     index = bisect_right(starts, end - 1) - 1
     if index < 0:
         return span

@@ -36,6 +36,8 @@ _NOT_UNIVERSITIES = frozenset("""시간대 연령대 가격대 시위대 기동�
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9]$")
 _COURT = re.compile(r"^([가-힣]{2,4}?)(?:중앙|동부|서부|남부|북부)?"
                     r"(?:지법|지검|고법|고검|지방법원|고등법원|지방검찰청|고등검찰청|가정법원|행정법원|회생법원)$")
+#: a prosecutors' or a ministry's numbered division: 반부패수사1부, 공공수사2부, 형사3부
+_NUMBERED_DIVISION = re.compile(r"^[가-힣]{2,10}\d{1,2}(?:부|과|팀|국)$")
 #: who runs an institution, written before its name: 국립외교원, 시립미술관
 _PUBLIC = ("국립", "국영", "공립", "시립", "도립", "구립", "군립", "사립")
 #: a court's bench: 형사합의21부, 민사12부, 행정1부, 형사항소2부
@@ -157,7 +159,7 @@ class RoleLexicon:
             return False
         if place_word(word) and not (local and word[-1:] in self.local_endings and len(word) >= 3):
             return False
-        if _COURT_BENCH.match(word) or _court(word):
+        if _COURT_BENCH.match(word) or _court(word) or _NUMBERED_DIVISION.match(word):
             return True
         if _ABBREVIATION.match(word) and len(word) <= 10 and not word.isdigit():
             return True
