@@ -113,6 +113,13 @@ def affiliation(ent):
     # a university after a country, before a name glossed in hanja; a name read as noun + 만
     ("주제 발표는 중국 인민대 스인훙(時殷弘) 교수가 맡았다.", "스인훙", "교수", "인민대"),
     ("사회는 이상만 경남대 극동문제연구소 교수가 맡았다.", "이상만", "교수", "경남대 극동문제연구소"),
+    # police chiefs fused to their station; spaced Japanese names without hanja (the analyser's 에쓰 + 로);
+    # a unit the analyser cut before 과; a unit named after a person
+    ("충북 경남 창원중부경찰서장 김희규, 청주흥덕경찰서장 윤소식 등이 승진했다.", "윤소식", "서장", "청주흥덕경찰서"),
+    ("하코다 데쓰야 아사히신문사 논설위원이 발표한다.", "하코다 데쓰야", "논설위원", "아사히신문사"),
+    ("나카토 사치오 리쓰메이칸대학 국제관계연구과 교수가 발표한다.", "나카토 사치오", "교수", "리쓰메이칸대학 국제관계연구과"),
+    ("도쓰카 에쓰로 류코쿠대학 안중근 동양평화연구센터 객원연구원 등이 나선다.", "도쓰카 에쓰로", "객원연구원",
+     "류코쿠대학 안중근 동양평화연구센터"),
     # the place a post governs is its institution; a country is not
     ("인훙 장시성 당서기는 말했다.", "인훙", "당서기", "장시성"),
     ("장치샹 헤이룽장성 부성장은 말했다.", "장치샹", "부성장", "헤이룽장성"),

@@ -33,9 +33,9 @@ from pipeline.recognition.boundaries import ensure_boundaries
 from pipeline.roles.bylines import byline_outlet
 from pipeline.roles.describe import Describer, Link, Post
 from pipeline.roles.distribute import distribute_parents
-from pipeline.roles.names import (is_anonymous, join_spaced_names, korean_names_before_posts, korean_shaped,
-                                  listed_names, mission_prefix, not_a_person, paren_hanja, spaced_transcribed_names,
-                                  reshape_person, transcribed_shaped)
+from pipeline.roles.names import (is_anonymous, japanese_pair, join_spaced_names, korean_names_before_posts,
+                                  korean_shaped, listed_names, mission_prefix, not_a_person, paren_hanja,
+                                  reshape_person, spaced_transcribed_names, transcribed_shaped)
 from pipeline.roles.pieces import Piece, split_pieces
 from pipeline.roles.references import Named, find_references
 from pipeline.roles.spans import SpanIndex
@@ -105,6 +105,9 @@ class RolesComponent:
         places = default_word_list("places.txt")
         orgs = [span for span in orgs if span[1] > span[0] and text[span[0]:span[1]] not in places]  # 동북아
         orgs = self._whole_orgs(orgs, persons, pieces, starts, text)
+        orgs, japanese = self._japanese_names_in_orgs(orgs, pieces, starts, text)
+        persons += japanese
+        persons, orgs = self._names_inside_institutions(persons, orgs, pieces, starts)
         # a name the model ran into the institution after it (가오첸 주한중국상공회의소): a person, then the ORG
         for index, span in enumerate(orgs):
             first = bisect_right(starts, span[0]) - 1
@@ -346,6 +349,55 @@ class RolesComponent:
                     start = before.start  # 주한 중국대사관, 주상하이 총영사관
             whole.append((start, end))
         return sorted(set(whole))
+
+    def _names_inside_institutions(self, persons: list[tuple[int, int]], orgs: list[tuple[int, int]],
+                                   pieces: list[Piece], starts: list[int]) \
+            -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """A name that is part of a unit's name, between a person's institution and its unit
+        (``도쓰카 에쓰로 류코쿠대학 안중근 동양평화연구센터 객원연구원``): the unit ``안중근 동양평화연구센터``,
+        not a person. Only when another person stands right before the institution (``인천대 이갑영
+        중국학술원 원장`` keeps its person)."""
+        org_index = SpanIndex(orgs)
+        person_ends = {e for _, e in persons}
+        dropped, added = set(), []
+        for span in persons:
+            i = bisect_right(starts, span[0]) - 1
+            if i < 2 or i + 2 >= len(pieces) or (pieces[i].start, pieces[i].end) != span or not pieces[i].spaced:
+                continue
+            before, after = pieces[i - 1], pieces[i + 1]
+            owner = pieces[i - 2]
+            if before.spaced and not before.tail and \
+                    (org_index.covers(before.start, before.end) or self.lexicon.org_shape(before.text)) and \
+                    (owner.end in person_ends or owner.tail_end in person_ends) and owner.spaced and after.spaced and not after.tail and \
+                    self.lexicon.org_shape(after.text) and self.lexicon.is_unit(after.text) and \
+                    self.lexicon.is_plain_title(pieces[i + 2].text):
+                dropped.add(span)
+                added.append((span[0], after.end))
+        if not dropped:
+            return persons, orgs
+        orgs = [o for o in orgs if not any(o[0] < e and a[0] < o[1] for a in added for e in (a[1],))] + added
+        return [p for p in persons if p not in dropped], orgs
+
+    def _japanese_names_in_orgs(self, orgs: list[tuple[int, int]], pieces: list[Piece], starts: list[int],
+                                text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """ORG spans that are a spaced Japanese name (``도쓰카 에쓰(로)``: the analyser read 로 as a particle)
+        become PERSON spans; an ORG that stops before a unit ending the analyser took for a particle
+        before a title takes it back (``국제관계연구`` + ``과 교수`` → ``국제관계연구과``)."""
+        kept, persons = [], []
+        for start, end in orgs:
+            last = bisect_right(starts, end - 1) - 1
+            piece = pieces[last] if last >= 0 else None
+            words = text[start:end].split(" ")
+            if piece is not None and len(words) == 2 and piece.end == end:
+                whole = words[1] + (piece.tail if len(piece.tail) == 1 else "")
+                if japanese_pair(words[0], whole):
+                    persons.append((start, start + len(words[0]) + 1 + len(whole)))
+                    continue
+            if piece is not None and piece.end == end and piece.tail == "과" and piece.spaced and \
+                    last + 1 < len(pieces) and self.lexicon.is_plain_title(pieces[last + 1].text):
+                end = piece.tail_end  # 리쓰메이칸대학 국제관계연구과 교수
+            kept.append((start, end))
+        return kept, persons
 
     def _shaped_orgs(self, pieces: list[Piece], describer: Describer) -> list[tuple[int, int]]:
         """Institution-shaped words outside descriptions (연변대학, 평양사회과학원, 방위성): a strong ending

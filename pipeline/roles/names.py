@@ -108,7 +108,8 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
         index = bisect_right(starts, start) - 1
         hanja = paren_hanja(text, end)
         if " " in name or not is_hangul(name) or len(name) > 5 or index < 0 or pieces[index].start != start or \
-                (korean_shaped(name, surnames) and (not hanja or reads_as(name, hanja))):
+                (korean_shaped(name, surnames) and (not hanja or reads_as(name, hanja)) and
+                 not (index > 0 and japanese_pair(pieces[index - 1].text, name))):
             # a Korean name (김철수(金哲洙)), unless hanja that do not read as it gloss it (기시다 후미오(岸田文雄))
             result.append((start, end))
             continue
@@ -119,6 +120,7 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
         # 이시바 시게루(石破茂): more syllables than characters and no Chinese reading of them (쿵쉬안유(孔鉉佑) is one)
         japanese = bool(hanja) and before is not None and len(before.text) + len(name) > len(hanja) + 1 and \
             not reads_as(name, hanja)
+        japanese = japanese or (before is not None and japanese_pair(before.text, name))
         if before is not None and before.spaced and before.depth == own.depth and \
                 _reads_as_name(before, lexicon, is_place, loose=japanese) and \
                 (japanese or not korean_shaped(before.text, surnames)) and \
@@ -142,6 +144,31 @@ def paren_hanja(text: str, end: int) -> str:
     return (hanja_in_paren(content) or "") if content else ""
 
 
+#: Hangul syllables of Japanese as Korean writes it (가나 → 아이우에오, 가기구게고, 카키쿠케코, 사시스세소,
+#: 다지쓰데도, 타치테토, 나니누네노, 하히후헤호, 마미무메모, 야유요, 라리루레로, 와; 잇, 신, 켄 …)
+_JAPANESE = frozenset("아이우에오가기구게고카키쿠케코사시스세소자지즈제조다데도타치쓰츠테토나니누네노하히후헤호바비부베보"
+                      "파피푸페포마미무메모야유요라리루레로와갸규교캬큐쿄샤슈쇼자주조차추초냐뉴뇨햐휴효랴류료"
+                      "신진켄겐준슌잇핫겐젠덴텐넨센렌간칸산잔단탄난한반만란완운훈분문순준둔")
+#: syllables Korean names almost never have: one of them makes a word Japanese (하코다, 데쓰야, 나카토)
+_JAPANESE_MARKERS = frozenset("쓰즈츠코쿠키케토테카타치후히로루레요유")
+
+
+def japanese_shaped(word: str) -> bool:
+    """A word written in the syllables of Japanese, one of them un-Korean (하코다, 데쓰야, 오코노기; not
+    김철수, 마사오 alone).
+
+    >>> [japanese_shaped(w) for w in ("하코다", "데쓰야", "오코노기", "마사오", "김철수")]
+    [True, True, True, False, False]
+    """
+    return 2 <= len(word) <= 5 and all(ch in _JAPANESE for ch in word) and any(ch in _JAPANESE_MARKERS for ch in word)
+
+
+def japanese_pair(first: str, second: str) -> bool:
+    """Two spaced words that make one Japanese name: both in Japanese syllables, one of them un-Korean."""
+    return all(all(ch in _JAPANESE for ch in w) and 2 <= len(w) <= 5 for w in (first, second)) and \
+        (japanese_shaped(first) or japanese_shaped(second))
+
+
 def _merge_neighbours(persons: list[tuple[int, int]], text: str, surnames: frozenset[str]) -> list[tuple[int, int]]:
     """Two one-word PERSON spans separated by one space that make one foreign name (이시바 + 시게루):
     both of at least two syllables and not both shaped like Korean names (김철수 박영희 stay two), or a
@@ -153,8 +180,9 @@ def _merge_neighbours(persons: list[tuple[int, int]], text: str, surnames: froze
             first, second = text[a:b], text[span[0]:span[1]]
             korean = korean_shaped(first, surnames) or korean_shaped(second, surnames)
             hanja = paren_hanja(text, span[1])
-            if hanja and len(first) + len(second) > len(hanja) + 1 and not reads_as(second, hanja):
-                korean = False  # 이시바 시게루(石破茂): more syllables than characters, a Japanese name
+            if hanja and len(first) + len(second) > len(hanja) + 1 and not reads_as(second, hanja) or \
+                    japanese_pair(first, second):
+                korean = False  # 이시바 시게루(石破茂), 하코다 데쓰야: a Japanese name
             if text[b:span[0]] == " " and is_hangul(first) and is_hangul(second) and not korean and (
                     (len(first) >= 2 and len(second) >= 2)
                     or (len(first) == 1 and first in transcription_syllables() and len(second) <= 3)):
