@@ -39,7 +39,7 @@ _APPOINTED_TO = frozenset({"에", "에는", "엔", "으로", "로", "으로는",
 #: seniority and the like between the post and the name: 재선, 3선, 6선의, 초선
 _SENIORITY = re.compile(r"^(?:재선|초선|다선|\d+선)(?:의)?$")
 _CLAUSE_END = re.compile(r"[.!?\n]|다[.\s]")
-_APPOINTING = re.compile(r"(?:선임|임명|선출|발탁|기용|승진|위촉|맡[기겼게았아])")
+_APPOINTING = re.compile(r"(?:선임|임명|선출|발탁|기용|승진|위촉|발령|맡[기겼게았아])")
 _DESIGNATING = re.compile(r"(?:내정|지명|추천|거론)(?:[됐되된했하할]|자로)")  # not 원내정책
 #: "in charge of": 외교 담당 국무위원, 교육담당 영사
 IN_CHARGE = ("담당", "전담", "분관")
@@ -399,7 +399,8 @@ class Describer:
         depth = self.pieces[index].depth
         j = index - 1
         post: Post | None = None
-        if j >= 0 and self.pieces[j].spaced and self.pieces[j].depth == depth:
+        glued = j >= 0 and depth > 0 and self.pieces[j].sep.strip() in MIDDLE_DOTS  # (소장·천진환)
+        if j >= 0 and (self.pieces[j].spaced or glued) and self.pieces[j].depth == depth:
             reading = self.read(j)
             if reading.kind == "title" and not reading.tail and self.pieces[j].start not in self.person_starts:
                 post = self._title_post(j, reading, [], False)
@@ -414,7 +415,7 @@ class Describer:
             k = j  # 한국개발연구원(KDI) 정규철: the gloss of the institution before the name
             while k >= 0 and self.pieces[k].depth > depth:
                 k -= 1
-            if k >= 0 and j - k <= 3 and self.pieces[k].opens_paren and self.read(k).kind == "org":
+            if k >= 0 and j - k <= 6 and self.pieces[k].opens_paren and self.read(k).kind == "org":
                 j = k
         chain: list[Link] = []
         while j >= 0:
@@ -449,6 +450,12 @@ class Describer:
                         self.pieces[k].depth == self.pieces[j].depth and self.read(k).kind == "org":
                     chain.insert(0, self._link(k, self.read(k)))
                     k -= 1
+        if post is None and not chain and depth > 0 and index > 0 and self.pieces[index - 1].depth < depth and \
+                self.pieces[index - 1].opens_paren:
+            reading = self.read(index - 1)  # 종로경찰서장(빈중석 경찰청 …팀장): the post the list gives
+            if reading.kind == "title" and reading.title is not None and reading.title.unit:
+                post = self._title_post(index - 1, reading, [], False)
+                post.before_name = True
         if not any(link.is_org for link in chain):
             chain = []
         return post, chain, j + 1

@@ -24,7 +24,9 @@ _LOCAL_UNITS = {"시장": "시", "도지사": "도", "군수": "군", "구청장
 #: the posts of a local government's people, and the ending of that government's name:
 #: ``영도구 김기재 구청장``, ``화순군 구복규 군수``, ``김해시 홍태용 시장``
 LOCAL_HEADS = {"구청장": "구", "부구청장": "구", "구의원": "구", "군수": "군", "부군수": "군", "군의원": "군",
-               "시장": "시", "부시장": "시", "시의원": "시", "도지사": "도", "부지사": "도", "지사": "도", "도의원": "도"}
+               "시장": "시", "부시장": "시", "행정부시장": "시", "정무부시장": "시", "경제부시장": "시", "시의원": "시",
+               "도지사": "도", "부지사": "도", "행정부지사": "도", "정무부지사": "도", "경제부지사": "도", "지사": "도",
+               "도의원": "도"}
 #: titles that also end institution names: never split off a longer word
 _ALSO_ORG_ENDINGS = frozenset({"공사", "위원", "연구원", "이사"})
 _LOCAL_GOVERNMENTS = ("특별자치시", "특별자치도", "특별시", "광역시", "시", "도", "군", "구")
@@ -118,7 +120,13 @@ class RoleLexicon:
                         (self.is_plain_title(stem) and stem not in self.ministry_stems and title not in ("과장", "실장")):  # 형사과장, 비서실장
                     continue
                 return TitleMatch(fused, stem + ending)
-        # a position ending a longer word: 경제수석, 서울시장, 주한중국대사, 산학협력부총장
+        # a position ending a longer word: 경제수석, 서울시장, 주한중국대사, 산학협력부총장; a ministry's head
+        # before a portfolio reading (법무부장관 → 법무부 + 장관, not 법무 + 부장관)
+        for length in range(min(len(word) - 2, 6), 1, -1):
+            tail, head = word[-length:], word[:-length]
+            if tail in self.titles and tail not in self.fused and len(head) >= 2 and \
+                    head[-1] in "부처청원" and self.org_shape(head) and self._ministry_stem(head[:-1]):
+                return TitleMatch(tail, head)
         for length in range(min(len(word) - 1, 6), 1, -1):
             tail = word[-length:]
             if tail not in self.titles or tail in self.fused:
@@ -127,6 +135,9 @@ class RoleLexicon:
             if head[:1] == "주" and len(head) >= 2 and (place_word(head[1:]) or head[1:] in _MISSION_HOSTS
                                                      or any(place_word(head[1:k]) for k in range(2, len(head)))):
                 return TitleMatch(tail)  # 주한중국대사, 주부산중국총영사: a mission abroad, no unit written
+            if place_word(head) and tail[:1] in ("시", "도") and self.is_plain_title(tail[1:]) and \
+                    tail[1:] not in _LOCAL_UNITS:
+                return TitleMatch(tail[1:], head + tail[0])  # 부산시교육감 → 부산시 + 교육감, not 부산 + 시교육감
             if place_word(head) or (tail in _LOCAL_UNITS and len(head) >= 2 and is_hangul(head)):
                 unit = head + _LOCAL_UNITS[tail] if tail in _LOCAL_UNITS else ""
                 if not unit and len(head) >= 3 and head.endswith(_LOCAL_GOVERNMENTS) and is_hangul(head):
@@ -140,6 +151,11 @@ class RoleLexicon:
                     not self.org_shape(word):  # 스마트기술연구원 is an institution, not a researcher
                 return TitleMatch(word)  # 산학협력부총장, 사무차관: a portfolio, not a unit
         return None
+
+    def _ministry_stem(self, stem: str) -> bool:
+        """``stem`` names a ministry or agency, or two joined (법무; 외교통상 = 외교 + 통상): not 행정 of 행정부시장."""
+        return stem in self.ministry_stems or \
+            any(stem.startswith(m) and stem[len(m):] in self.ministry_stems for m in self.ministry_stems if len(m) >= 2)
 
     # -- institutions -----------------------------------------------------------------
     def org_shape(self, word: str, tags: tuple[str, ...] = (), *, local: bool = False) -> bool:
@@ -179,7 +195,7 @@ class RoleLexicon:
             return word not in _NOT_UNIVERSITIES and (not tags or "NNP" in tags or "SL" in tags or is_place(stem))
         if tags == ("NNP",) and len(word) >= 3 and last in self.weak_endings:
             return True  # one proper noun with an institution ending: 민주당, 자민당
-        proper = "NNP" in tags[:-1] or is_place(stem) or stem in self.ministry_stems or \
+        proper = "NNP" in tags[:-1] or is_place(stem) or self._ministry_stem(stem) or \
             (word.startswith(_PUBLIC) and len(stem) >= 3)  # 국립외교원, 시립미술관
         if last in self.weak_endings:
             return proper
@@ -263,10 +279,13 @@ def role_lexicon(folder: str | Path | None = None) -> RoleLexicon:
         kind, _, word = entry.partition("\t")
         sections.setdefault(kind.strip(), []).append(word.strip())
     not_titles = frozenset(sections.get("not_title", ()))
-    titles = (base.titles | frozenset(read_entries(folder / "titles_news.txt"))
-              | frozenset(sections.get("title", ()))) - not_titles
-    # 부산시장, 김해시장 (measured on news as positions) are a place's head: title_of splits them
-    titles = frozenset(word for word in titles if not _local_head(word))
+    # positions measured on news that are a place's head (부산시장, 김해시장) or a known institution's
+    # (국정원장) are left to title_of, which splits them; the curated lists are kept whole (행정부시장)
+    known = set(read_entries(folder / "known_organisations.txt"))
+    news = frozenset(word for word in read_entries(folder / "titles_news.txt") if not _local_head(word) and
+                     not any(word.endswith(title) and word[:-len(title)] + unit in known
+                             for title, unit in fused.items() if len(word) > len(title)))
+    titles = (base.titles | news | frozenset(sections.get("title", ()))) - not_titles
     endings: dict[str, list[str]] = {}
     for entry in read_entries(folder / "org_endings.tsv"):
         kind, _, ending = entry.partition("\t")
