@@ -401,6 +401,7 @@ def test_every_name_of_a_list_under_a_heading_is_a_person(nlp):
     ("조씨는 친구 사이로, 조씨는 알고 있었다.", {"사이로", "사이"}),
     ("‘혐중을 넘어’라는 주제로, 홍명교 사업가가 발제한다.", {"주제로", "주제"}),
     ("삼성 김철수(金哲洙) 사장은 말했다.", {"삼성 김철수", "삼성"}),
+    ("안동시 대표단이 주 후쿠오카 대한민국총영사관을 방문했다.", {"주 후쿠오카", "주"}),
     ("朴회장 후임의 구조조정위원회 위원장은 노정익 부사장이 대행키로 했다.", {"후임의", "후임"}),
     ("깐깐하기로 소문난 노교수 자베르는 말했다.", {"노교수"}),
     ("군산에 사는 이모씨(40·여)가 나갔다.", {"이모씨"}),
@@ -423,3 +424,8 @@ def test_list_and_surname_rules_leave_words_alone(nlp, text, not_people):
 def test_a_post_given_in_the_clause_is_the_title(nlp, text, name, title):
     assert person(nlp, text, name)._.title == title
 
+
+
+def test_a_mission_written_with_its_place_apart_keeps_it(nlp):
+    doc = nlp("안동시 대표단이 주 요코하마 대한민국총영사관을 방문해 김옥채 총영사에게 자문했다.")
+    assert "주 요코하마 대한민국총영사관" in {e.text for e in doc.ents if e.label_ == "ORG"}

@@ -351,6 +351,11 @@ class RolesComponent:
                 before = pieces[index - 1]
                 if before.spaced and not before.tail and mission_prefix(before.text, is_place):
                     start = before.start  # 주한 중국대사관, 주상하이 총영사관
+                elif before.spaced and not before.tail and is_place(before.text) and index > 1 and \
+                        pieces[index - 2].text == "주" and pieces[index - 2].spaced:
+                    start = pieces[index - 2].start  # 주 요코하마 대한민국총영사관
+                elif before.spaced and before.text == "주" and is_place(pieces[index].text):
+                    start = before.start  # the same, the place already in the ORG
             whole.append((start, end))
         return sorted(set(whole))
 

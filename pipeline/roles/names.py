@@ -280,7 +280,8 @@ _BULLETS = frozenset("△▲◇◆■□○●▶▷※•")
 _COMMON_NOUN_ENDINGS = frozenset("가자원사인단측들")
 _NOT_NAMES = frozenset({"전문가", "이번달", "이사장", "정부는", "한편", "최고위", "조사단", "고위급",
                         # function nouns shaped like a transcribed name (이후 대한항공 조종사)
-                        "이후", "이전", "이상", "이하", "이내", "이외", "이래", "이날", "이번", "차이", "사이", "당시"})
+                        "이후", "이전", "이상", "이하", "이내", "이외", "이래", "이날", "이번", "차이", "사이", "당시",
+                        "주요국", "주요"})
 
 
 @lru_cache(maxsize=1)
@@ -558,6 +559,8 @@ def reshape_person(span: tuple[int, int], pieces: Sequence[Piece], starts: list[
     if end < len(text) and text[end].isdigit() or start > 0 and text[start - 1].isdigit():
         return None
     name = text[start:end]
+    if " " in name and name.split(" ")[0] == "주" and is_place(name.split(" ", 1)[1]):
+        return None  # 주 후쿠오카 (총영사관): 駐 written apart from the place
     if " " in name:
         head = name.split(" ")[0]
         if len(head) >= 3 and (lexicon.org_shape(head) or head.endswith("당")):  # 조국혁신당 조국: the party is no part of the name
