@@ -390,6 +390,16 @@ def test_person_spans_are_reshaped_or_dropped_by_their_shape(text, span, expecte
     assert _reshape(text, span) == expected
 
 
+def test_a_title_heading_a_list_and_a_list_before_a_title_are_shared(nlp):
+    # 전종서 is read 전종 + 서, 김모범 as 김 + 모범 (the model stops at 김), 김해나 as 김해 + 나
+    doc = nlp("[SBS연예뉴스 | 김지혜 기자] 배우 전종서, 이희준, 이유미가 나선다. '혼자 사는 사람들'의 곽민규, 김모범, "
+              "김해나 배우 등이 출연한다.")
+    titles = {e.text: e._.title for e in doc.ents if e.label_ == "PERSON"}
+    assert {name: titles.get(name) for name in ("전종서", "이유미", "곽민규", "김모범", "김해나")} == \
+        dict.fromkeys(("전종서", "이유미", "곽민규", "김모범", "김해나"), "배우")
+    assert affiliation(next(e for e in doc.ents if e.text == "김지혜")) == "SBS연예뉴스"
+
+
 def test_every_name_of_a_list_under_a_heading_is_a_person(nlp):
     # the analyser reads 진상만 as 진상 + 만, 나정임 as a noun + copula; the model stops after 박 of 박석연
     text = "올해 수상자는 △내과 진상만, 김혜련, 배현미 △피부과 윤현선, 이동훈, 나정임, 신효승 △병리과 박석연, 명재경 등이다."

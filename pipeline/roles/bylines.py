@@ -19,7 +19,7 @@ _PLACE_OUTLET = re.compile(r"[\[(（【]\s*([^\[\]()（）【】=\n]{1,20}?)\s*=
 #: ``[outlet(place)=`` right before the name
 _OUTLET_PLACE = re.compile(r"[\[(（【]\s*([^\[\]()（）【】=\s]{1,20})\s*(?:[(（][^()（）\n]{0,12}[)）])?\s*=\s*$")
 #: ``[outlet `` right before the name: ``[아시아경제 황상욱 기자]``
-_BRACKET_OUTLET = re.compile(r"[\[【]\s*([^\[\]()（）【】=\s]{2,20})\s+$")
+_BRACKET_OUTLET = re.compile(r"[\[【]\s*([^\[\]()（）【】=|\s]{2,20})\s*\|?\s+$")  # [SBS연예뉴스 | 김지혜 기자]
 #: ``outlet `` alone at the start of a line, the byline ending in ``=``: ``아주경제 박흥서 기자 =``
 _LINE_OUTLET = re.compile(r"^\s*([^\s\[\]()（）【】=]{2,20})\s+$")
 #: ``[outlet place date] (`` right before a name in parentheses

@@ -467,18 +467,23 @@ def listed_names(pieces: Sequence[Piece], persons: Sequence[tuple[int, int]],
     position = {id(p): k for k, p in enumerate(pieces)}
 
     def listed(k: int) -> bool:
-        """Piece ``k`` opens or continues a list: a comma before it, or a heading after a bullet before it
-        (△내과 진상만, 김혜련)."""
+        """Piece ``k`` opens or continues a list: a comma before it, a heading after a bullet before it
+        (△내과 진상만, 김혜련), or a title heading it (배우 전종서, 이희준)."""
         return k > 0 and (pieces[k - 1].sep.strip() in (",", "，", "·") or
-                          (k > 1 and any(ch in _BULLETS for ch in pieces[k - 2].sep)))
+                          (k > 1 and any(ch in _BULLETS for ch in pieces[k - 2].sep)) or
+                          (pieces[k - 1].spaced and not pieces[k - 1].tail and lexicon.is_plain_title(pieces[k - 1].text)))
 
     def word(p: Piece) -> str:
         # 진상만, 김혜련: a name whose last syllable the analyser read as a particle, in a list, before a
         # comma and another full name (not ‘…’라는 주제로, 홍명교 사업가가; not 친구 사이로, 조씨는)
         k = position[id(p)]
-        glued = len(p.tail) == 1 and p.sep.strip() in (",", "，", "·") and korean_shaped(p.text + p.tail, surnames) \
-            and k + 1 < len(pieces) and korean_shaped(pieces[k + 1].text, surnames) and listed(k)
-        return p.text + p.tail if glued else p.text
+        if len(p.tail) != 1 or not korean_shaped(p.text + p.tail, surnames) or k + 1 >= len(pieces) or not listed(k):
+            return p.text
+        after = pieces[k + 1]
+        before_name = p.sep.strip() in (",", "，", "·") and korean_shaped(after.text, surnames)
+        before_title = p.spaced and k > 0 and pieces[k - 1].sep.strip() in (",", "，") and \
+            lexicon.is_plain_title(after.text)  # …, 김해나 배우 등
+        return p.text + p.tail if before_name or before_title else p.text
 
     def end(p: Piece) -> int:
         return p.start + len(word(p))
@@ -582,7 +587,8 @@ def reshape_person(span: tuple[int, int], pieces: Sequence[Piece], starts: list[
     if end - start == 1 and piece.start == start and piece.end > end and not piece.tail and \
             korean_shaped(piece.text) and all(tag in _NOUN_LIKE for tag in piece.tags) and \
             not lexicon.org_shape(piece.text, piece.tags) and not lexicon.title_of(piece.text) and \
-            rest[:1] not in ("모", "씨") and not any(lexicon.is_plain_title(rest[:k]) for k in range(1, len(rest) + 1)):
+            rest not in ("모", "씨") and not rest.startswith(("모씨", "모 ", "씨")) and \
+            not any(lexicon.is_plain_title(rest[:k]) for k in range(1, len(rest) + 1)):
         return start, piece.end  # 박 of 박석연: the model stopped after the surname
     first = bisect_right(starts, start) - 1
     head = pieces[first] if first >= 0 else piece
