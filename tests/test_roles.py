@@ -98,7 +98,10 @@ def affiliation(ent):
     # two posts before the name joined by 겸: the first leads; a credit line above a name is not its institution
     ("중국 광동성 혜주시 당서기 겸 인민대표회의 상임위원회 주임 첸이웨이(陳奕威)가 방한했다.", "첸이웨이", "당서기", "혜주시"),
     ("사진제공=한중기업가협회\n첸이웨이 서기는 말했다.", "첸이웨이", "서기", None),
-    # a Japanese name glossed in hanja that do not read as it is one spaced name
+    # a Japanese name glossed in hanja that do not read as it is one spaced name, however the analyser
+    # tagged its words, and found when recognition missed it
+    ("일본대표인 다케사다 히데시(武貞秀士) 다쿠쇼쿠대학 교수의 강연이 있었다.", "다케사다 히데시", "교수", "다쿠쇼쿠대학"),
+    ("경제산업성의 이다 유지(飯田祐二) 사무차관은 9위였다.", "이다 유지", "사무차관", "경제산업성"),
     ("기시다 후미오(岸田文雄) 일본 총리는 말했다.", "기시다 후미오", "총리", None),
     # a party the model took for a person before the name
     ("조국혁신당 조국 대표는 말했다.", "조국", "대표", "조국혁신당"),

@@ -33,7 +33,7 @@ from pipeline.recognition.boundaries import ensure_boundaries
 from pipeline.roles.bylines import byline_outlet
 from pipeline.roles.describe import Describer, Link, Post
 from pipeline.roles.distribute import distribute_parents
-from pipeline.roles.names import (is_anonymous, japanese_pair, join_spaced_names, korean_names_before_posts,
+from pipeline.roles.names import (is_anonymous, japanese_names_glossed, japanese_pair, join_spaced_names, korean_names_before_posts,
                                   korean_shaped, listed_names, mission_prefix, not_a_person, paren_hanja,
                                   reshape_person, spaced_transcribed_names, transcribed_shaped)
 from pipeline.roles.pieces import Piece, split_pieces
@@ -174,6 +174,7 @@ class RolesComponent:
         found_names = spaced_transcribed_names(pieces, describer, persons, orgs) + \
             korean_names_before_posts(pieces, describer, persons, orgs)
         found_names += listed_names(pieces, [*persons, *found_names], orgs)
+        found_names += japanese_names_glossed(pieces, [*persons, *found_names], orgs)
         found_names = [span for span in found_names
                        if reshape_person(span, pieces, starts, text, self.lexicon, is_place) == span]
         if found_names:

@@ -63,6 +63,22 @@ def _reads_as_name(piece: Piece, lexicon: RoleLexicon, is_place: Callable[[str],
     return any(tag in _NAME_TAGS for tag in piece.tags)
 
 
+def japanese_names_glossed(pieces: Sequence[Piece], persons: Sequence[tuple[int, int]],
+                           orgs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spaced Japanese names glossed in hanja that recognition missed: ``이다 유지(飯田祐二) 사무차관``."""
+    taken = SpanIndex([*persons, *orgs])
+    found = []
+    for i in range(len(pieces) - 1):
+        first, second = pieces[i], pieces[i + 1]
+        if not first.spaced or first.tail or second.tail or not second.opens_paren or \
+                not japanese_pair(first.text, second.text) or taken.overlaps(first.start, second.end):
+            continue
+        if i + 2 < len(pieces) and 2 <= len(pieces[i + 2].text) <= 6 and \
+                all("\u4e00" <= ch <= "\u9fff" for ch in pieces[i + 2].text):
+            found.append((first.start, second.end))
+    return found
+
+
 def mission_prefix(word: str, is_place: Callable[[str], bool]) -> bool:
     """駐 + where a mission is, written before it: 주한, 주중, 주상하이 (never a name)."""
     return word[:1] == "주" and len(word) >= 2 and (word[1:] in ("한", "중", "일", "미", "북", "러") or is_place(word[1:]))
@@ -120,9 +136,11 @@ def join_spaced_names(persons: Sequence[tuple[int, int]], pieces: Sequence[Piece
         # 이시바 시게루(石破茂): more syllables than characters and no Chinese reading of them (쿵쉬안유(孔鉉佑) is one)
         japanese = bool(hanja) and before is not None and len(before.text) + len(name) > len(hanja) + 1 and \
             not reads_as(name, hanja)
-        japanese = japanese or (before is not None and japanese_pair(before.text, name))
+        pair = before is not None and japanese_pair(before.text, name) and not before.tail and \
+            not (lexicon.is_plain_title(before.text) or lexicon.org_shape(before.text) or is_place(before.text))
+        japanese = japanese or pair
         if before is not None and before.spaced and before.depth == own.depth and \
-                _reads_as_name(before, lexicon, is_place, loose=japanese) and \
+                (_reads_as_name(before, lexicon, is_place, loose=japanese) or pair) and \
                 (japanese or not korean_shaped(before.text, surnames)) and \
                 not taken.overlaps(before.start, before.start + 1):
             if (len(before.text) == 1 and before.text in chinese_surnames_hangul() and 1 <= len(name) <= 4
