@@ -287,7 +287,10 @@ class RolesComponent:
         head = found[0] if found else before
         if head is not None and not chain and not head.chain and head.title in LOCAL_HEADS:
             chain = describer.local_government(first if found else used, LOCAL_HEADS[head.title])
-        if found and before is not None and (chain or before.links) and pieces[first].depth > 0:
+        earlier = describer.concurrent_before(used) if before is not None and found else None
+        if earlier is not None:
+            found = [earlier, *found]  # 한국서울중국교민협회 회장이며 … 사장인 조명권 박사: the posts before lead
+        elif found and before is not None and (chain or before.links) and pieces[first].depth > 0:
             # (원장 김도종 총장), 종로경찰서장(빈중석 …팀장): the post before the name leads, with its institution
             before.chain = [*chain, *before.chain]
             found = [before, *found]

@@ -34,6 +34,8 @@ PLACE_HEADS = frozenset({"당서기", "서기", "성장", "부성장", "상무�
                          "현장", "부현장", "구청장", "군수", "도지사", "지사", "성위서기", "시위서기"})
 #: administrative endings of places below a country (not 중국, 일본)
 _SUBNATIONAL = ("성", "시", "현", "자치구", "자치주", "구", "군", "도", "주")
+#: a copula joining posts written before a name: 회장이며 … 사장인 조명권, 서기이자 주석인 왕타오
+_AND_COPULA = frozenset({"이며", "이자", "이고", "이면서"})
 #: how a post is given to someone named after it: 부의장에(는), 원내대변인으로, 비서실장은
 _APPOINTED_TO = frozenset({"에", "에는", "엔", "으로", "로", "으로는", "로는", "은", "는"})
 #: seniority and the like between the post and the name: 재선, 3선, 6선의, 초선
@@ -158,6 +160,10 @@ class Describer:
                 return Reading("concurrent", text, end, tail)
             if text[-1:] in CONCURRENT and len(text) > 2 and lex.is_plain_title(text[:-1]):  # 주임겸 외교부장
                 return Reading("title", text[:-1], end - 1, "겸", TitleMatch(text[:-1]))
+            for copula in (*_AND_COPULA, "인"):  # 서기이자, 주석인: the analyser left the copula in the word
+                head = text[:-len(copula)]
+                if text.endswith(copula) and len(head) >= 2 and not tail and lex.is_plain_title(head):
+                    return Reading("title", head, end - len(copula), copula, TitleMatch(head))
             for team in TEAMS:  # 김철수 교수팀은, 이 교수 연구팀: the post of the team's head
                 if text.endswith(team) and lex.is_plain_title(text[:-len(team)]):
                     head = text[:-len(team)]
@@ -245,6 +251,8 @@ class Describer:
                     self.pieces[i + 1].text in IN_CHARGE and self.pieces[i + 1].spaced and not self.pieces[i + 1].tail:
                 i += 2  # 중국 외교 담당 국무위원: the portfolio a post is in charge of
                 continue
+            elif reading.kind == "title" and reading.tail in (*_AND_COPULA, "인"):
+                break  # 서기이자 주석인 왕타오: the posts of the name that follows them
             elif reading.kind == "title":
                 posts.append(self._title_post(i, reading, chain, former))
                 chain, former = [], False
@@ -350,17 +358,21 @@ class Describer:
         return before.kind == "org" and not before.tail
 
     def concurrent_before(self, index: int) -> Post | None:
-        """The post written before another one joined by 겸, both before the name:
-        ``혜주시 당서기 겸 인민대표회의 상임위원회 주임 첸이웨이`` → 당서기 of 혜주시 (``index``: the first piece
-        of the later post's description)."""
+        """The first of the posts written before the name and joined by 겸 or a copula:
+        ``혜주시 당서기 겸 인민대표회의 상임위원회 주임 첸이웨이`` → 당서기 of 혜주시; ``한국서울중국교민협회
+        회장이며 한국신화보 사장인 조명권`` → 회장 of 한국서울중국교민협회 (``index``: the first piece of the
+        later post's description)."""
         j = index - 1
-        if j < 1 or not self.pieces[j].spaced or self.read(j).kind != "concurrent":
+        if j >= 0 and self.pieces[j].spaced and self.read(j).kind == "title" and self.read(j).tail in _AND_COPULA:
+            title, k = self.read(j), j  # 회장이며, 서기이자
+        elif j >= 1 and self.pieces[j].spaced and self.read(j).kind == "concurrent":
+            title, k = self.read(j - 1), j - 1
+            if title.kind != "title" or title.tail or not self.pieces[k].spaced:
+                return None
+        else:
             return None
-        title = self.read(j - 1)
-        if title.kind != "title" or title.tail or not self.pieces[j - 1].spaced:
-            return None
-        post = self._title_post(j - 1, title, [], False)
-        k = j - 2
+        post = self._title_post(k, Reading("title", title.text, title.end, "", title.title), [], False)
+        k -= 1
         chain: list[Link] = []
         while k >= 0 and self.pieces[k].spaced and not self.pieces[k].tail and "\n" not in self.pieces[k].sep and \
                 self.pieces[k].start not in self.person_starts and self.read(k).kind in ("org", "place"):
@@ -368,7 +380,8 @@ class Describer:
             k -= 1
         post.chain = chain + post.chain
         post.before_name = True
-        return post
+        earlier = self.concurrent_before(k + 1)
+        return earlier if earlier is not None else post
 
     def _lone_institution(self, index: int) -> bool:
         """Piece ``index``, right before a name (or before the title before it), is a proper noun or an
@@ -402,6 +415,8 @@ class Describer:
         glued = j >= 0 and depth > 0 and self.pieces[j].sep.strip() in MIDDLE_DOTS  # (소장·천진환)
         if j >= 0 and (self.pieces[j].spaced or glued) and self.pieces[j].depth == depth:
             reading = self.read(j)
+            if reading.kind == "title" and reading.tail == "인" and self.pieces[j].start not in self.person_starts:
+                reading = Reading("title", reading.text, reading.end, "", reading.title)  # 사장인 조명권 박사
             if reading.kind == "title" and not reading.tail and self.pieces[j].start not in self.person_starts:
                 post = self._title_post(j, reading, [], False)
                 post.before_name = True

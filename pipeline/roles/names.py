@@ -299,7 +299,7 @@ _COMMON_NOUN_ENDINGS = frozenset("가자원사인단측들")
 _NOT_NAMES = frozenset({"전문가", "이번달", "이사장", "정부는", "한편", "최고위", "조사단", "고위급",
                         # function nouns shaped like a transcribed name (이후 대한항공 조종사)
                         "이후", "이전", "이상", "이하", "이내", "이외", "이래", "이날", "이번", "차이", "사이", "당시",
-                        "주요국", "주요"})
+                        "주요국", "주요", "이어서", "이어"})
 
 
 @lru_cache(maxsize=1)
