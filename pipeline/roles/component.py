@@ -33,9 +33,10 @@ from pipeline.recognition.boundaries import ensure_boundaries
 from pipeline.roles.bylines import byline_outlet
 from pipeline.roles.describe import Describer, Link, Post
 from pipeline.roles.distribute import distribute_parents
-from pipeline.roles.names import (is_anonymous, japanese_names_glossed, japanese_pair, join_spaced_names, korean_names_before_posts,
-                                  korean_shaped, listed_names, mission_prefix, not_a_person, paren_hanja,
-                                  reshape_person, spaced_transcribed_names, transcribed_shaped)
+from pipeline.roles.names import (is_anonymous, japanese_names_glossed, japanese_pair, join_spaced_names,
+                                  korean_names_before_posts, korean_shaped, listed_names, listed_with_titles,
+                                  mission_prefix, not_a_person, paren_hanja, reshape_person,
+                                  spaced_transcribed_names, transcribed_shaped)
 from pipeline.roles.pieces import Piece, split_pieces
 from pipeline.roles.references import Named, find_references
 from pipeline.roles.spans import SpanIndex
@@ -145,7 +146,8 @@ class RolesComponent:
             name = text[span[0]:span[1]]
             index = bisect_right(starts, span[0]) - 1
             if 0 <= index < len(pieces) - 1 and pieces[index].start == span[0] and pieces[index].end == span[1] and \
-                    (transcribed_shaped(name) or (korean_shaped(name) and pieces[index].person_hint)) and \
+                    (transcribed_shaped(name) or (korean_shaped(name) and pieces[index].person_hint) or
+                     listed_with_titles(pieces, index, self.lexicon)) and \
                     not self.lexicon.org_shape(name, pieces[index].tags) and pieces[index].spaced and \
                     self.lexicon.is_plain_title(pieces[index + 1].text):
                 orgs.remove(span)

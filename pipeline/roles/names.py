@@ -435,13 +435,30 @@ def _institution_next(describer, index: int) -> bool:
     return bool(posts) and bool(posts[0].title) and any(link.is_org for link in posts[0].chain)
 
 
+def listed_with_titles(pieces: Sequence[Piece], index: int, lexicon: RoleLexicon) -> bool:
+    """Piece ``index`` is a two-syllable Korean name in a list of names with their titles
+    (``조미선 부회장, 주엽 사무총장, …``)."""
+    from pipeline.lexicons import default_lexicons
+
+    piece = pieces[index]
+    if len(piece.text) != 2 or piece.text[0] not in default_lexicons().surnames or piece.tail or \
+            index == 0 or index + 1 >= len(pieces) or not piece.spaced:
+        return False
+    before, following = pieces[index - 1], pieces[index + 1]
+    return before.sep.strip() in (",", "，") and not before.tail and lexicon.is_plain_title(before.text) and \
+        lexicon.is_plain_title(following.text) and following.sep.strip() in (",", "，") and not following.tail
+
+
 def _byline_name(pieces: Sequence[Piece], index: int, lexicon: RoleLexicon, surnames: frozenset[str]) -> bool:
-    """A two-syllable Korean name where nothing else can stand: in a byline (``남석 기자=``), or between a
-    lawmaker's seniority and 의원 (``재선 허영 의원을``)."""
+    """A two-syllable Korean name where nothing else can stand: in a byline (``남석 기자=``), between a
+    lawmaker's seniority and 의원 (``재선 허영 의원을``), or in a list of names with their titles
+    (``조미선 부회장, 주엽 사무총장, 이예나 … 회장``)."""
     piece = pieces[index]
     if len(piece.text) != 2 or piece.text[0] not in surnames or index + 1 >= len(pieces) or piece.tail:
         return False
     following = pieces[index + 1]
+    if listed_with_titles(pieces, index, lexicon):
+        return True
     if index > 0 and pieces[index - 1].spaced and _SENIORITY.match(pieces[index - 1].text) and \
             following.text == "의원" and piece.spaced:
         return True
