@@ -37,6 +37,24 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(NO_JVM)
 
 
+def review_program(name: str, variable: str) -> str:
+    """A review tool's program (``$variable``, the ``.venv-review`` that ``make review-env`` builds, or
+    PATH); fails under CI=true without it, skips with the reason elsewhere."""
+    from pipeline.errors import BackendUnavailableError
+    from pipeline.review.server import find_executable
+
+    if not os.environ.get(variable):
+        local = Path(__file__).resolve().parent.parent / ".venv-review" / "bin" / name
+        if local.exists():
+            return str(local)
+    try:
+        return find_executable(name, variable)
+    except BackendUnavailableError as exc:
+        if in_ci():
+            pytest.fail(str(exc), pytrace=False)
+        pytest.skip(str(exc))
+
+
 def shared_file(*parts: str) -> Path:
     """A file of ../shared; a test needing it fails under CI=true and skips elsewhere when it is missing."""
     path = shared_dir().joinpath(*parts)

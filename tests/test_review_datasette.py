@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.errors import BackendUnavailableError
-from pipeline.review.server import find_executable, free_port
+from pipeline.review.server import free_port
 
-from conftest import in_ci
+from conftest import review_program
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -71,16 +70,7 @@ def test_directory_writes_datasette_metadata_for_its_tables(directory):
 
 
 def datasette_program() -> str:
-    if not os.environ.get("HANLINK_DATASETTE"):
-        local = REPO / ".venv-review" / "bin" / "datasette"
-        if local.exists():
-            return str(local)
-    try:
-        return find_executable("datasette", "HANLINK_DATASETTE")
-    except BackendUnavailableError as exc:
-        if in_ci():
-            pytest.fail(str(exc), pytrace=False)
-        pytest.skip(str(exc))
+    return review_program("datasette", "HANLINK_DATASETTE")
 
 
 @pytest.fixture(scope="module")

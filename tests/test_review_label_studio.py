@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from pipeline.cli import main
-from pipeline.errors import BackendUnavailableError
 from pipeline.records import doc_record
 from pipeline.review.gold import gold_view
-from pipeline.review.server import LabelStudio, find_executable
+from pipeline.review.server import LabelStudio
 
-from conftest import in_ci
+from conftest import review_program
 
 pytestmark = pytest.mark.slow
 
@@ -40,16 +38,7 @@ TEXTS = {
 
 def label_studio_program() -> str:
     """The label-studio program (``$HANLINK_LABEL_STUDIO``, ``.venv-review``, PATH); skip or fail without it."""
-    if not os.environ.get("HANLINK_LABEL_STUDIO"):
-        local = REPO / ".venv-review" / "bin" / "label-studio"
-        if local.exists():
-            return str(local)
-    try:
-        return find_executable("label-studio", "HANLINK_LABEL_STUDIO")
-    except BackendUnavailableError as exc:
-        if in_ci():
-            pytest.fail(str(exc), pytrace=False)
-        pytest.skip(str(exc))
+    return review_program("label-studio", "HANLINK_LABEL_STUDIO")
 
 
 @pytest.fixture(scope="module")
