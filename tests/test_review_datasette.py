@@ -22,8 +22,6 @@ from pipeline.review.server import free_port
 
 from conftest import review_program
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 def _person(text: str, name: str, kb_id, title: str, institution: str, institution_id: str, hanja=None) -> dict:
     start, at = text.index(name), text.index(institution)
