@@ -141,6 +141,8 @@ def affiliation(ent):
     ("교민대표단은 한국서울중국교민협회 회장이며 한중언론기자협회 회장이며 한국신화보 사장인 조명권 박사의 안내를 받았다.",
      "조명권", "회장", "한국서울중국교민협회"),
     ("이어서 연변조선족자치주교련당위 서기이자 주석인 왕타오가 소개했다.", "왕타오", "서기", "연변조선족자치주교련당위"),
+    # a province the analyser split as place + particle (충남 + 도)
+    ("이날 총회에서 권희태 충남도 정무부지사는 환영사를 했다.", "권희태", "정무부지사", "충남도"),
     # a two-syllable name in a list of names with their titles (the model took 주엽 for an ORG)
     ("류리쿤 회장, 조미선 부회장, 주엽 사무총장, 이예나 흑룡강상회 회장이 왔다.", "주엽", "사무총장", None),
     # the place a post governs is its institution; a country is not

@@ -150,7 +150,9 @@ class Describer:
             options.insert(0, (piece.text + piece.tail, piece.tail_end, ""))
         for text, end, tail in options:
             if end != piece.end and not (lex.is_plain_title(text) or lex.title_of(text) or lex.org_shape(text)
-                                         or self._org_covers(piece.start, end)):
+                                         or self._org_covers(piece.start, end)
+                                         or (piece.tail in ("도", "시", "군", "구") and self.is_place(piece.text)
+                                             and lex.org_shape(text, local=True))):  # 충남 + 도 → 충남도
                 continue  # the particle stays a particle unless the whole word is a title or an institution
             if text in lex.former_markers:
                 return Reading("former", text, end, tail)

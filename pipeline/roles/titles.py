@@ -195,7 +195,7 @@ class RoleLexicon:
             return word not in _NOT_UNIVERSITIES and (not tags or "NNP" in tags or "SL" in tags or is_place(stem))
         if tags == ("NNP",) and len(word) >= 3 and last in self.weak_endings:
             return True  # one proper noun with an institution ending: 민주당, 자민당
-        proper = "NNP" in tags[:-1] or is_place(stem) or self._ministry_stem(stem) or \
+        proper = "NNP" in tags[:-1] or is_place(stem) or self._ministry_stem(stem) or (local and place_word(stem)) or \
             (word.startswith(_PUBLIC) and len(stem) >= 3)  # 국립외교원, 시립미술관
         if last in self.weak_endings:
             return proper
