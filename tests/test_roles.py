@@ -141,6 +141,8 @@ def affiliation(ent):
     ("교민대표단은 한국서울중국교민협회 회장이며 한중언론기자협회 회장이며 한국신화보 사장인 조명권 박사의 안내를 받았다.",
      "조명권", "회장", "한국서울중국교민협회"),
     ("이어서 연변조선족자치주교련당위 서기이자 주석인 왕타오가 소개했다.", "왕타오", "서기", "연변조선족자치주교련당위"),
+    # an institution's name written with middle dots is one name
+    ("전국시장·군수·구청장협의회(회장 성무용 천안시장)는 세미나를 개최했다.", "성무용", "회장", "전국시장·군수·구청장협의회"),
     # a province the analyser split as place + particle (충남 + 도)
     ("이날 총회에서 권희태 충남도 정무부지사는 환영사를 했다.", "권희태", "정무부지사", "충남도"),
     # a two-syllable name in a list of names with their titles (the model took 주엽 for an ORG)
@@ -451,3 +453,10 @@ def test_a_post_given_in_the_clause_is_the_title(nlp, text, name, title):
 def test_a_mission_written_with_its_place_apart_keeps_it(nlp):
     doc = nlp("안동시 대표단이 주 요코하마 대한민국총영사관을 방문해 김옥채 총영사에게 자문했다.")
     assert "주 요코하마 대한민국총영사관" in {e.text for e in doc.ents if e.label_ == "ORG"}
+
+
+def test_coordinated_institutions_with_middle_dots_stay_apart(nlp):
+    # KLUE's convention and the product's: two institutions named with a middle dot are two
+    doc = nlp("국토교통부·해양수산부 장관 후보자 인준안이 처리됐다.")
+    assert "국토교통부·해양수산부" not in {e.text for e in doc.ents}
+

@@ -27,6 +27,7 @@ from spacy.util import filter_spans
 
 from pipeline import extensions  # noqa: F401
 from pipeline.lexicons import default_lexicons, read_entries
+from pipeline.names.script import is_hangul
 from pipeline.recognition.appositive import default_word_list
 from pipeline.paths import data_path
 from pipeline.recognition.boundaries import ensure_boundaries
@@ -351,8 +352,13 @@ class RolesComponent:
             found = [o for o in found if not (o[0] < span[1] and span[0] < o[1])] + [span]
         whole = []
         for start, end in found:
-            name = text[start:end]
             index = bisect_right(starts, start) - 1
+            while 0 < index < len(pieces) and pieces[index].start == start and \
+                    pieces[index - 1].sep in ("·", "ㆍ", "・") and is_hangul(pieces[index - 1].text) and \
+                    self.lexicon.title_of(pieces[index - 1].text) is not None:
+                index -= 1  # 전국시장·군수·구청장협의회: office holders' association (not 현대·기아차, 하나·외환은행)
+                start = pieces[index].start
+            name = text[start:end]
             if name.endswith(_MISSIONS) and 0 < index < len(pieces) and pieces[index].start == start:
                 before = pieces[index - 1]
                 if before.spaced and not before.tail and mission_prefix(before.text, is_place):
