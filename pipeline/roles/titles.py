@@ -36,6 +36,7 @@ _STRONG_TITLES = frozenset({"총장", "차관", "장관", "대사", "교수", "�
 _NOT_UNIVERSITIES = frozenset("""시간대 연령대 가격대 시위대 기동대 경비대 방위대 원정대 군악대 구조대 특공대 수비대 소방대
     의용대 결사대 선발대 진압대 경호대 응원대 탐사대 봉사대 자경대 민병대 평화유지대 대학대""".split())
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9]$")
+#: a court or prosecutors' office as the press shortens it: a place, a district, the kind (서울중앙지법)
 _COURT = re.compile(r"^([가-힣]{2,4}?)(?:중앙|동부|서부|남부|북부)?"
                     r"(?:지법|지검|고법|고검|지방법원|고등법원|지방검찰청|고등검찰청|가정법원|행정법원|회생법원)$")
 #: a prosecutors' or a ministry's numbered division: 반부패수사1부, 공공수사2부, 형사3부
